@@ -1,0 +1,287 @@
+//! Fact storage and writes: what a write does to a fact, and the context methods act through.
+//!
+//! Writes are applied at once, so a later write in the same batch or wave reads the result of
+//! an earlier one (read-modify-write is safe), but nobody is notified until the batch or wave
+//! ends. A fact that was written and then restored to its old value within one phase does not
+//! notify.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::program::{FactId, MethodBody, Program, RuleId, StepDef};
+use crate::value::{Op, Value};
+
+/// Who made a write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Writer {
+    /// A batch applied from outside the engine (a model, a script, a user).
+    External,
+    /// The action of a rule.
+    Rule(RuleId),
+}
+
+/// A fact change that will be, or was, notified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// The fact.
+    pub fact: FactId,
+    /// Its value before the phase.
+    pub old: Value,
+    /// Its value after the phase.
+    pub new: Value,
+    /// Who wrote it first in the phase.
+    pub writer: Writer,
+}
+
+/// Counters of one fact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FactCounters {
+    /// Writes received.
+    pub writes: u64,
+    /// Writes that left the value unchanged (or within the dead band).
+    pub noop_writes: u64,
+    /// Changes notified to readers.
+    pub notifications: u64,
+}
+
+/// Why a write was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteError {
+    /// The value does not fit the fact's declared type.
+    TypeMismatch {
+        fact: String,
+        expected: String,
+        got: Value,
+    },
+    /// No fact has this name or id.
+    UnknownFact(String),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::TypeMismatch {
+                fact,
+                expected,
+                got,
+            } => write!(
+                f,
+                "fact `{fact}` is {expected} and cannot hold the {} value {got}",
+                got.kind()
+            ),
+            WriteError::UnknownFact(name) => write!(f, "unknown fact `{name}`"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Current fact values and the changes of the phase in progress.
+#[derive(Clone, Debug)]
+pub(crate) struct FactStore {
+    pub(crate) values: Vec<Value>,
+    pub(crate) counters: Vec<FactCounters>,
+    touched: Vec<u32>,
+    touch_epoch: u32,
+    first_writes: Vec<(FactId, Value, Writer)>,
+}
+
+impl FactStore {
+    pub(crate) fn new(program: &Program) -> FactStore {
+        let n = program.facts.len();
+        FactStore {
+            values: program.facts.iter().map(|f| f.initial.clone()).collect(),
+            counters: vec![FactCounters::default(); n],
+            touched: vec![0; n],
+            touch_epoch: 1,
+            first_writes: Vec::new(),
+        }
+    }
+
+    /// Checks that `value` fits `fact` without writing it.
+    pub(crate) fn check(program: &Program, fact: FactId, value: &Value) -> Result<(), WriteError> {
+        let def = program
+            .facts
+            .get(fact.index())
+            .ok_or_else(|| WriteError::UnknownFact(format!("#{}", fact.0)))?;
+        if def.ty.admits(value) {
+            Ok(())
+        } else {
+            Err(WriteError::TypeMismatch {
+                fact: def.name.clone(),
+                expected: def.ty.to_string(),
+                got: value.clone(),
+            })
+        }
+    }
+
+    /// Writes a value that already passed [`FactStore::check`].
+    pub(crate) fn write_checked(
+        &mut self,
+        program: &Program,
+        fact: FactId,
+        value: Value,
+        writer: Writer,
+    ) {
+        let i = fact.index();
+        self.counters[i].writes += 1;
+        let current = &self.values[i];
+        let unchanged = match (program.facts[i].dead_band, current, &value) {
+            (Some(band), Value::Float(old), Value::Float(new)) => (new - old).abs() < band,
+            _ => current.same_as(&value),
+        };
+        if unchanged {
+            self.counters[i].noop_writes += 1;
+            return;
+        }
+        if self.touched[i] != self.touch_epoch {
+            self.touched[i] = self.touch_epoch;
+            let old = std::mem::replace(&mut self.values[i], value);
+            self.first_writes.push((fact, old, writer));
+        } else {
+            self.values[i] = value;
+        }
+    }
+
+    /// Writes a value after checking its type.
+    pub(crate) fn write(
+        &mut self,
+        program: &Program,
+        fact: FactId,
+        value: Value,
+        writer: Writer,
+    ) -> Result<(), WriteError> {
+        FactStore::check(program, fact, &value)?;
+        self.write_checked(program, fact, value, writer);
+        Ok(())
+    }
+
+    /// Ends the phase: appends to `out` the facts whose value now differs from the value they
+    /// had when the phase began, counting their notifications.
+    pub(crate) fn finish_phase(&mut self, out: &mut Vec<Change>) {
+        self.touch_epoch = self.touch_epoch.wrapping_add(1);
+        if self.touch_epoch == 0 {
+            self.touched.iter_mut().for_each(|t| *t = 0);
+            self.touch_epoch = 1;
+        }
+        for (fact, old, writer) in self.first_writes.drain(..) {
+            let i = fact.index();
+            if old.same_as(&self.values[i]) {
+                continue;
+            }
+            self.counters[i].notifications += 1;
+            out.push(Change {
+                fact,
+                old,
+                new: self.values[i].clone(),
+                writer,
+            });
+        }
+    }
+}
+
+/// A line recorded by a `note` step or a native method, explaining what an action did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    /// The rule whose action wrote it.
+    pub rule: RuleId,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+/// What a method sees: the current facts, and a way to write them.
+pub struct ActionContext<'a> {
+    pub(crate) program: &'a Program,
+    pub(crate) store: &'a mut FactStore,
+    pub(crate) rule: RuleId,
+    pub(crate) notes: &'a mut Vec<Note>,
+}
+
+impl ActionContext<'_> {
+    /// The fact's current value, including writes made earlier in this wave.
+    pub fn get(&self, fact: FactId) -> &Value {
+        &self.store.values[fact.index()]
+    }
+
+    /// The id of the fact called `name`.
+    pub fn fact_id(&self, name: &str) -> Result<FactId, WriteError> {
+        self.program
+            .fact_id(name)
+            .ok_or_else(|| WriteError::UnknownFact(name.to_owned()))
+    }
+
+    /// Writes a fact; readers are notified in the next wave.
+    pub fn set(&mut self, fact: FactId, value: Value) -> Result<(), WriteError> {
+        self.store
+            .write(self.program, fact, value, Writer::Rule(self.rule))
+    }
+
+    /// Records an explanatory line for this firing.
+    pub fn note(&mut self, text: &str) {
+        self.notes.push(Note {
+            rule: self.rule,
+            text: Arc::from(text),
+        });
+    }
+
+    /// The rule whose action is running.
+    pub fn rule(&self) -> RuleId {
+        self.rule
+    }
+}
+
+/// Runs one method.
+pub(crate) fn run_method(ctx: &mut ActionContext<'_>, body: &MethodBody) -> Result<(), WriteError> {
+    match body {
+        MethodBody::Steps(steps) => run_steps(ctx, steps),
+        MethodBody::Native(f) => f(ctx),
+    }
+}
+
+fn run_steps(ctx: &mut ActionContext<'_>, steps: &[StepDef]) -> Result<(), WriteError> {
+    for step in steps {
+        match step {
+            StepDef::Set { fact, value } => {
+                ctx.store
+                    .write_checked(ctx.program, *fact, value.clone(), Writer::Rule(ctx.rule))
+            }
+            StepDef::Add { fact, by, min, max } => {
+                let next = add_clamped(ctx.get(*fact), by, min.as_ref(), max.as_ref());
+                ctx.store
+                    .write_checked(ctx.program, *fact, next, Writer::Rule(ctx.rule));
+            }
+            StepDef::When {
+                fact,
+                op,
+                value,
+                then,
+            } => {
+                if op.holds(ctx.get(*fact), value) {
+                    run_steps(ctx, then)?;
+                }
+            }
+            StepDef::Note(text) => ctx.notes.push(Note {
+                rule: ctx.rule,
+                text: text.clone(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// `clamp(current + by, min, max)` in the fact's own numeric type. Integers saturate.
+fn add_clamped(current: &Value, by: &Value, min: Option<&Value>, max: Option<&Value>) -> Value {
+    let sum = match (current, by) {
+        (Value::Int(a), Value::Int(b)) => Value::Int(a.saturating_add(*b)),
+        (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+        _ => unreachable!("add steps are checked to be numeric when the rule set is compiled"),
+    };
+    let sum = match min {
+        Some(low) if Op::Lt.holds(&sum, low) => low.clone(),
+        _ => sum,
+    };
+    match max {
+        Some(high) if Op::Gt.holds(&sum, high) => high.clone(),
+        _ => sum,
+    }
+}

@@ -1,0 +1,784 @@
+//! The notification engine.
+//!
+//! A batch of writes is applied, then propagated in waves. In each wave:
+//!
+//! 1. every fact that changed notifies the premises that read it, and only those;
+//! 2. each notified premise is re-evaluated once; if its truth changed, it updates the counts of
+//!    the conditions above it, which pass a change of their own truth further up;
+//! 3. every rule above a notified premise is notified (once per wave, whatever the number of
+//!    changes) and evaluated on the merged state: a level rule fires if its condition holds, an
+//!    edge rule only if it held false at its previous evaluation;
+//! 4. fired rules run their methods in rule-id order; the facts they change form the next wave.
+//!
+//! No step visits an entity that no change reached: the cost of a wave grows with the changes,
+//! not with the size of the rule set. Conditions keep a count of their true children, so a
+//! change of one premise updates an AND or OR in constant time.
+
+use std::fmt;
+
+use crate::action::{run_method, ActionContext, Change, FactCounters, FactStore, Note, Writer};
+use crate::program::{ConditionId, FactId, Node, Operand, PremiseId, Program, RuleId};
+use crate::spec::Trigger;
+use crate::value::Value;
+use crate::WriteError;
+
+/// Waves allowed in one propagation before the engine gives up on a cascade.
+pub const DEFAULT_MAX_WAVES: u32 = 1_000;
+
+/// Counters of one premise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PremiseCounters {
+    /// Fact changes received.
+    pub notifications: u64,
+    /// Evaluations (at most one per wave).
+    pub evaluations: u64,
+    /// Evaluations whose result differed from the previous one.
+    pub changes: u64,
+}
+
+/// Counters of one condition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConditionCounters {
+    /// Truth changes of children received.
+    pub notifications: u64,
+    /// Recomputations of its own truth.
+    pub evaluations: u64,
+    /// Recomputations whose result differed from the previous one.
+    pub changes: u64,
+}
+
+/// Counters of one rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleCounters {
+    /// Notifications received from premises.
+    pub notifications: u64,
+    /// Evaluations (at most one per wave).
+    pub evaluations: u64,
+    /// Firings.
+    pub firings: u64,
+}
+
+/// Totals over all entities.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Writes received by facts.
+    pub writes: u64,
+    /// Writes that changed nothing.
+    pub noop_writes: u64,
+    /// Fact changes notified.
+    pub fact_notifications: u64,
+    /// Premise evaluations.
+    pub premise_evaluations: u64,
+    /// Condition recomputations.
+    pub condition_evaluations: u64,
+    /// Rule evaluations.
+    pub rule_evaluations: u64,
+    /// Rule firings.
+    pub firings: u64,
+    /// Waves propagated.
+    pub waves: u64,
+}
+
+/// One firing of a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Firing {
+    /// The rule.
+    pub rule: RuleId,
+    /// The wave of the propagation it fired in, from 1.
+    pub wave: u32,
+    /// The first change of that wave that reached the rule; `None` for an evaluation at start.
+    pub trigger: Option<Change>,
+}
+
+/// A premise as a rule saw it when it fired.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PremiseSeen {
+    /// The premise.
+    pub premise: PremiseId,
+    /// Its truth.
+    pub holds: bool,
+    /// The value of its fact.
+    pub left: Value,
+    /// The constant or the other fact's value.
+    pub right: Value,
+}
+
+/// Why a rule fired: the change that reached it and every premise with the values it saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The firing.
+    pub firing: Firing,
+    /// Its premises at that moment.
+    pub premises: Vec<PremiseSeen>,
+}
+
+/// What one propagation did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Propagation {
+    /// Waves run.
+    pub waves: u32,
+    /// Rules fired.
+    pub firings: u32,
+    /// Fact changes notified.
+    pub changes: u32,
+}
+
+/// Why a propagation failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineError {
+    /// A write was refused; nothing of the batch was applied.
+    Write(WriteError),
+    /// Rules kept re-firing each other past the wave limit. The facts keep the values written
+    /// so far, premises and conditions agree with them, and the last wave's changes are
+    /// dropped.
+    Cascade {
+        /// Waves run.
+        waves: u32,
+        /// The rules that fired in the last waves, by name.
+        rules: Vec<String>,
+    },
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::Write(e) => write!(f, "write refused: {e}"),
+            EngineError::Cascade { waves, rules } => write!(
+                f,
+                "the cascade did not settle after {waves} waves; rules involved: {}",
+                rules.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+impl From<WriteError> for EngineError {
+    fn from(e: WriteError) -> EngineError {
+        EngineError::Write(e)
+    }
+}
+
+/// Compressed adjacency lists: the items of `i` are `items[starts[i]..starts[i + 1]]`.
+#[derive(Clone, Debug, Default)]
+struct Adjacency {
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Adjacency {
+    fn build(lists: Vec<Vec<u32>>) -> Adjacency {
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut items = Vec::new();
+        starts.push(0);
+        for list in lists {
+            items.extend(list);
+            starts.push(items.len() as u32);
+        }
+        Adjacency { starts, items }
+    }
+
+    #[inline]
+    fn of(&self, i: usize) -> &[u32] {
+        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
+
+#[derive(Clone, Debug)]
+struct PremiseState {
+    holds: bool,
+    stamp: u32,
+    trigger: u32,
+}
+
+#[derive(Clone, Debug)]
+struct ConditionState {
+    all: bool,
+    size: u32,
+    true_count: u32,
+    holds: bool,
+}
+
+#[derive(Clone, Debug)]
+struct RuleState {
+    edge: bool,
+    last: bool,
+    stamp: u32,
+    trigger: u32,
+    last_fired_wave: u64,
+}
+
+/// The notification engine: runs a [`Program`] incrementally.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    program: Program,
+    store: FactStore,
+    fact_readers: Adjacency,
+    premise_parents: Adjacency,
+    premise_rules: Adjacency,
+    condition_parents: Adjacency,
+    premises: Vec<PremiseState>,
+    conditions: Vec<ConditionState>,
+    rules: Vec<RuleState>,
+    premise_counters: Vec<PremiseCounters>,
+    condition_counters: Vec<ConditionCounters>,
+    rule_counters: Vec<RuleCounters>,
+    totals: Totals,
+    max_waves: u32,
+    explain: bool,
+    stamp: u32,
+    wave_serial: u64,
+    changes: Vec<Change>,
+    next_changes: Vec<Change>,
+    dirty: Vec<u32>,
+    notified: Vec<u32>,
+    fired: Vec<u32>,
+    truth_stack: Vec<(u32, bool)>,
+    firings: Vec<Firing>,
+    notes: Vec<Note>,
+    changed: Vec<FactId>,
+    changed_stamp: Vec<u32>,
+    propagation_serial: u32,
+    explanations: Vec<Option<Explanation>>,
+}
+
+impl Engine {
+    /// An engine at the program's initial values. Premises and conditions are computed from
+    /// those values; rules are not evaluated (see [`Engine::start`]).
+    pub fn new(program: Program) -> Engine {
+        let store = FactStore::new(&program);
+        let n_facts = program.facts.len();
+        let n_premises = program.premises.len();
+        let n_conditions = program.conditions.len();
+
+        let mut readers = vec![Vec::new(); n_facts];
+        for (i, p) in program.premises.iter().enumerate() {
+            readers[p.fact.index()].push(i as u32);
+            if let Operand::Fact(other) = p.operand {
+                if other != p.fact {
+                    readers[other.index()].push(i as u32);
+                }
+            }
+        }
+        let mut premise_parents = vec![Vec::new(); n_premises];
+        let mut condition_parents = vec![Vec::new(); n_conditions];
+        for (i, c) in program.conditions.iter().enumerate() {
+            for child in &c.children {
+                match child {
+                    Node::Premise(p) => premise_parents[p.index()].push(i as u32),
+                    Node::Condition(k) => condition_parents[k.index()].push(i as u32),
+                }
+            }
+        }
+        let mut premise_rules = vec![Vec::new(); n_premises];
+        for (r, rule) in program.rules.iter().enumerate() {
+            for p in &rule.premises {
+                premise_rules[p.index()].push(r as u32);
+            }
+        }
+
+        let premises: Vec<PremiseState> = program
+            .premises
+            .iter()
+            .map(|p| PremiseState {
+                holds: program.premise_holds(p, &store.values),
+                stamp: 0,
+                trigger: 0,
+            })
+            .collect();
+        let mut conditions: Vec<ConditionState> = Vec::with_capacity(n_conditions);
+        for c in &program.conditions {
+            let true_count = c
+                .children
+                .iter()
+                .filter(|child| match child {
+                    Node::Premise(p) => premises[p.index()].holds,
+                    Node::Condition(k) => conditions[k.index()].holds,
+                })
+                .count() as u32;
+            let size = c.children.len() as u32;
+            let holds = if c.all {
+                true_count == size
+            } else {
+                true_count > 0
+            };
+            conditions.push(ConditionState {
+                all: c.all,
+                size,
+                true_count,
+                holds,
+            });
+        }
+        let rules = program
+            .rules
+            .iter()
+            .map(|r| RuleState {
+                edge: r.trigger == Trigger::Edge,
+                last: false,
+                stamp: 0,
+                trigger: 0,
+                last_fired_wave: 0,
+            })
+            .collect();
+
+        let n_rules = program.rules.len();
+        Engine {
+            store,
+            fact_readers: Adjacency::build(readers),
+            premise_parents: Adjacency::build(premise_parents),
+            premise_rules: Adjacency::build(premise_rules),
+            condition_parents: Adjacency::build(condition_parents),
+            premises,
+            conditions,
+            rules,
+            premise_counters: vec![PremiseCounters::default(); n_premises],
+            condition_counters: vec![ConditionCounters::default(); n_conditions],
+            rule_counters: vec![RuleCounters::default(); n_rules],
+            totals: Totals::default(),
+            max_waves: DEFAULT_MAX_WAVES,
+            explain: true,
+            stamp: 0,
+            wave_serial: 0,
+            changes: Vec::new(),
+            next_changes: Vec::new(),
+            dirty: Vec::new(),
+            notified: Vec::new(),
+            fired: Vec::new(),
+            truth_stack: Vec::new(),
+            firings: Vec::new(),
+            notes: Vec::new(),
+            changed: Vec::new(),
+            changed_stamp: vec![0; n_facts],
+            propagation_serial: 0,
+            explanations: vec![None; n_rules],
+            program,
+        }
+    }
+
+    /// The program this engine runs.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Sets the number of waves after which a cascade is stopped with an error.
+    pub fn set_max_waves(&mut self, waves: u32) {
+        self.max_waves = waves.max(1);
+    }
+
+    /// Turns the recording of firing explanations on (the default) or off. Off saves a copy of
+    /// each fired rule's premises per firing; the firings themselves are always recorded.
+    pub fn set_explain(&mut self, explain: bool) {
+        self.explain = explain;
+    }
+
+    /// The fact's current value.
+    #[inline]
+    pub fn value(&self, fact: FactId) -> &Value {
+        &self.store.values[fact.index()]
+    }
+
+    /// All current values, by fact id.
+    pub fn values(&self) -> &[Value] {
+        &self.store.values
+    }
+
+    /// The current value of the fact called `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.program.fact_id(name).map(|id| self.value(id))
+    }
+
+    /// The id of the fact called `name`.
+    pub fn fact_id(&self, name: &str) -> Option<FactId> {
+        self.program.fact_id(name)
+    }
+
+    /// The id of the rule called `name`.
+    pub fn rule_id(&self, name: &str) -> Option<RuleId> {
+        self.program.rule_id(name)
+    }
+
+    /// Whether the premise holds now.
+    pub fn premise_holds(&self, premise: PremiseId) -> bool {
+        self.premises[premise.index()].holds
+    }
+
+    /// Whether the condition holds now.
+    pub fn condition_holds(&self, condition: ConditionId) -> bool {
+        self.conditions[condition.index()].holds
+    }
+
+    /// Writes one fact and propagates.
+    pub fn write(&mut self, fact: FactId, value: Value) -> Result<Propagation, EngineError> {
+        self.apply([(fact, value)])
+    }
+
+    /// Writes one fact, by name, and propagates.
+    pub fn write_named(&mut self, name: &str, value: Value) -> Result<Propagation, EngineError> {
+        let fact = self
+            .fact_id(name)
+            .ok_or_else(|| WriteError::UnknownFact(name.to_owned()))?;
+        self.write(fact, value)
+    }
+
+    /// Applies writes made together, then propagates. Every write is type-checked first; if one
+    /// is refused, none is applied. A later write to the same fact wins.
+    pub fn apply(
+        &mut self,
+        writes: impl IntoIterator<Item = (FactId, Value)>,
+    ) -> Result<Propagation, EngineError> {
+        let writes: Vec<(FactId, Value)> = writes.into_iter().collect();
+        for (fact, value) in &writes {
+            FactStore::check(&self.program, *fact, value)?;
+        }
+        for (fact, value) in writes {
+            self.store
+                .write_checked(&self.program, fact, value, Writer::External);
+        }
+        self.begin_propagation();
+        self.store.finish_phase(&mut self.changes);
+        self.propagate(false)
+    }
+
+    /// Evaluates the rules that ask to be evaluated at start, and propagates what they do.
+    pub fn start(&mut self) -> Result<Propagation, EngineError> {
+        self.begin_propagation();
+        self.propagate(true)
+    }
+
+    fn begin_propagation(&mut self) {
+        self.firings.clear();
+        self.notes.clear();
+        self.changed.clear();
+        self.propagation_serial = self.propagation_serial.wrapping_add(1);
+        if self.propagation_serial == 0 {
+            self.changed_stamp.iter_mut().for_each(|s| *s = 0);
+            self.propagation_serial = 1;
+        }
+    }
+
+    /// The firings of the last propagation, in order.
+    pub fn firings(&self) -> &[Firing] {
+        &self.firings
+    }
+
+    /// The notes written by actions in the last propagation, in order.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    /// The facts that changed in the last propagation, each once, in first-change order.
+    pub fn changed(&self) -> &[FactId] {
+        &self.changed
+    }
+
+    /// Why the rule fired the last time it did, if it did while explanations were on.
+    pub fn explain(&self, rule: RuleId) -> Option<&Explanation> {
+        self.explanations[rule.index()].as_ref()
+    }
+
+    /// Counters of a fact.
+    pub fn fact_counters(&self, fact: FactId) -> FactCounters {
+        self.store.counters[fact.index()]
+    }
+
+    /// Counters of a premise.
+    pub fn premise_counters(&self, premise: PremiseId) -> PremiseCounters {
+        self.premise_counters[premise.index()]
+    }
+
+    /// Counters of a condition.
+    pub fn condition_counters(&self, condition: ConditionId) -> ConditionCounters {
+        self.condition_counters[condition.index()]
+    }
+
+    /// Counters of a rule.
+    pub fn rule_counters(&self, rule: RuleId) -> RuleCounters {
+        self.rule_counters[rule.index()]
+    }
+
+    /// Totals over all entities since creation or the last reset.
+    pub fn totals(&self) -> Totals {
+        let mut totals = self.totals;
+        for c in &self.store.counters {
+            totals.writes += c.writes;
+            totals.noop_writes += c.noop_writes;
+            totals.fact_notifications += c.notifications;
+        }
+        totals
+    }
+
+    /// Sets every counter to zero. Values, truths and edge memories are kept.
+    pub fn reset_counters(&mut self) {
+        self.store
+            .counters
+            .iter_mut()
+            .for_each(|c| *c = FactCounters::default());
+        self.premise_counters
+            .iter_mut()
+            .for_each(|c| *c = PremiseCounters::default());
+        self.condition_counters
+            .iter_mut()
+            .for_each(|c| *c = ConditionCounters::default());
+        self.rule_counters
+            .iter_mut()
+            .for_each(|c| *c = RuleCounters::default());
+        self.totals = Totals::default();
+    }
+
+    fn propagate(&mut self, at_start: bool) -> Result<Propagation, EngineError> {
+        let mut report = Propagation::default();
+        let mut first = at_start;
+        while first || !self.changes.is_empty() {
+            if report.waves == self.max_waves {
+                return Err(self.cascade_error(report.waves));
+            }
+            report.waves += 1;
+            self.wave_serial += 1;
+            self.totals.waves += 1;
+            self.next_stamp();
+            report.changes += self.changes.len() as u32;
+            self.record_changed();
+
+            self.notified.clear();
+            if first {
+                for (r, rule) in self.program.rules.iter().enumerate() {
+                    if rule.evaluate_at_start {
+                        self.rules[r].stamp = self.stamp;
+                        self.rules[r].trigger = u32::MAX;
+                        self.notified.push(r as u32);
+                    }
+                }
+                first = false;
+            }
+            self.notify_premises();
+            self.evaluate_premises();
+            self.evaluate_rules(report.waves);
+            report.firings += self.fired.len() as u32;
+            self.act(report.waves)?;
+        }
+        Ok(report)
+    }
+
+    fn next_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.premises.iter_mut().for_each(|p| p.stamp = 0);
+            self.rules.iter_mut().for_each(|r| r.stamp = 0);
+            self.stamp = 1;
+        }
+    }
+
+    fn record_changed(&mut self) {
+        for change in &self.changes {
+            let i = change.fact.index();
+            if self.changed_stamp[i] != self.propagation_serial {
+                self.changed_stamp[i] = self.propagation_serial;
+                self.changed.push(change.fact);
+            }
+        }
+    }
+
+    /// Step 1: each change notifies the premises reading its fact.
+    fn notify_premises(&mut self) {
+        self.dirty.clear();
+        for (c, change) in self.changes.iter().enumerate() {
+            for &p in self.fact_readers.of(change.fact.index()) {
+                self.premise_counters[p as usize].notifications += 1;
+                let state = &mut self.premises[p as usize];
+                if state.stamp != self.stamp {
+                    state.stamp = self.stamp;
+                    state.trigger = c as u32;
+                    self.dirty.push(p);
+                }
+            }
+        }
+    }
+
+    /// Step 2: notified premises are evaluated once; truth changes climb the condition tree;
+    /// the rules above each premise are notified.
+    fn evaluate_premises(&mut self) {
+        for &p in &self.dirty {
+            let p = p as usize;
+            let holds = self
+                .program
+                .premise_holds(&self.program.premises[p], &self.store.values);
+            let counters = &mut self.premise_counters[p];
+            counters.evaluations += 1;
+            self.totals.premise_evaluations += 1;
+            let state = &mut self.premises[p];
+            if holds != state.holds {
+                state.holds = holds;
+                counters.changes += 1;
+                for &c in self.premise_parents.of(p) {
+                    self.truth_stack.push((c, holds));
+                }
+                Self::climb(
+                    &mut self.truth_stack,
+                    &mut self.conditions,
+                    &mut self.condition_counters,
+                    &self.condition_parents,
+                    &mut self.totals,
+                );
+            }
+            let trigger = self.premises[p].trigger;
+            for &r in self.premise_rules.of(p) {
+                self.rule_counters[r as usize].notifications += 1;
+                let rule = &mut self.rules[r as usize];
+                if rule.stamp != self.stamp {
+                    rule.stamp = self.stamp;
+                    rule.trigger = trigger;
+                    self.notified.push(r);
+                }
+            }
+        }
+    }
+
+    /// Applies child truth changes to conditions, passing on their own changes.
+    fn climb(
+        stack: &mut Vec<(u32, bool)>,
+        conditions: &mut [ConditionState],
+        counters: &mut [ConditionCounters],
+        parents: &Adjacency,
+        totals: &mut Totals,
+    ) {
+        while let Some((c, child_became_true)) = stack.pop() {
+            let c = c as usize;
+            let state = &mut conditions[c];
+            if child_became_true {
+                state.true_count += 1;
+            } else {
+                state.true_count -= 1;
+            }
+            let holds = if state.all {
+                state.true_count == state.size
+            } else {
+                state.true_count > 0
+            };
+            let counter = &mut counters[c];
+            counter.notifications += 1;
+            counter.evaluations += 1;
+            totals.condition_evaluations += 1;
+            if holds != state.holds {
+                state.holds = holds;
+                counter.changes += 1;
+                for &parent in parents.of(c) {
+                    stack.push((parent, holds));
+                }
+            }
+        }
+    }
+
+    /// Step 3: notified rules are evaluated once, in id order.
+    fn evaluate_rules(&mut self, wave: u32) {
+        self.notified.sort_unstable();
+        self.fired.clear();
+        for &r in &self.notified {
+            let r = r as usize;
+            let root = self.program.rules[r].condition.index();
+            let holds = self.conditions[root].holds;
+            let state = &mut self.rules[r];
+            let fire = holds && !(state.edge && state.last);
+            state.last = holds;
+            self.rule_counters[r].evaluations += 1;
+            self.totals.rule_evaluations += 1;
+            if fire {
+                state.last_fired_wave = self.wave_serial;
+                self.rule_counters[r].firings += 1;
+                self.totals.firings += 1;
+                self.fired.push(r as u32);
+            }
+        }
+        for i in 0..self.fired.len() {
+            let r = self.fired[i] as usize;
+            let trigger = self.rules[r].trigger;
+            let trigger = self.changes.get(trigger as usize).cloned();
+            let firing = Firing {
+                rule: RuleId(r as u32),
+                wave,
+                trigger,
+            };
+            if self.explain {
+                let premises = self.program.rules[r]
+                    .premises
+                    .iter()
+                    .map(|&p| {
+                        let def = &self.program.premises[p.index()];
+                        PremiseSeen {
+                            premise: p,
+                            holds: self.premises[p.index()].holds,
+                            left: self.store.values[def.fact.index()].clone(),
+                            right: match &def.operand {
+                                Operand::Value(v) => v.clone(),
+                                Operand::Fact(f) => self.store.values[f.index()].clone(),
+                            },
+                        }
+                    })
+                    .collect();
+                self.explanations[r] = Some(Explanation {
+                    firing: firing.clone(),
+                    premises,
+                });
+            }
+            self.firings.push(firing);
+        }
+    }
+
+    /// Step 4: fired rules act in id order; what they change is the next wave.
+    fn act(&mut self, _wave: u32) -> Result<(), EngineError> {
+        let mut failure = None;
+        for i in 0..self.fired.len() {
+            let r = self.fired[i] as usize;
+            let mut ctx = ActionContext {
+                program: &self.program,
+                store: &mut self.store,
+                rule: RuleId(r as u32),
+                notes: &mut self.notes,
+            };
+            for method in &self.program.rules[r].actions {
+                if let Err(e) = run_method(&mut ctx, &self.program.methods[method.index()].body) {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        self.next_changes.clear();
+        self.store.finish_phase(&mut self.next_changes);
+        std::mem::swap(&mut self.changes, &mut self.next_changes);
+        match failure {
+            Some(e) => {
+                self.settle_without_rules();
+                Err(EngineError::Write(e))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Brings premises and conditions in line with the pending changes without evaluating any
+    /// rule, then drops the changes. Used when a propagation is cut short.
+    fn settle_without_rules(&mut self) {
+        self.next_stamp();
+        self.record_changed();
+        self.notify_premises();
+        self.notified.clear();
+        self.evaluate_premises();
+        for &r in &self.notified {
+            self.rules[r as usize].stamp = 0;
+        }
+        self.notified.clear();
+        self.changes.clear();
+    }
+
+    fn cascade_error(&mut self, waves: u32) -> EngineError {
+        const RECENT_WAVES: u64 = 4;
+        let horizon = self.wave_serial.saturating_sub(RECENT_WAVES);
+        let rules = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.last_fired_wave > horizon)
+            .map(|(i, _)| self.program.rules[i].name.clone())
+            .collect();
+        self.settle_without_rules();
+        EngineError::Cascade { waves, rules }
+    }
+}
