@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts in this folder (sourced, not run): where the repository is, a PATH that
 # holds the project's tools, and small helpers for steps and for the local web server.
 
@@ -32,8 +33,8 @@ start_dist_server() {
   SERVER_LOG="$(mktemp)"
   python3 -m http.server --bind 127.0.0.1 --directory "$ROOT/dist" "$port" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
-  local attempt
-  for attempt in $(seq 50); do
+  local _
+  for _ in $(seq 50); do
     if port_is_open "$port"; then
       return 0
     fi

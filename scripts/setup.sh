@@ -3,6 +3,7 @@
 # right version, so that a second run takes a second or so. Runs as root on Debian 12 with
 # rustup's Rust toolchain; the only network it needs is the package registries.
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 TRUNK_SERIES="0.21"
@@ -87,7 +88,8 @@ ensure_debian_packages() {
   note "Installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y --no-install-recommends "${missing[@]}"
+  # With recommends: they bring the fonts (fonts-liberation) that pages and screenshots use.
+  apt-get install -y "${missing[@]}"
 }
 
 ensure_node_packages() {

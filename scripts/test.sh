@@ -5,6 +5,7 @@
 #
 # TEST_CARGO_FLAGS adds flags to `cargo test` (for example --release when property tests are slow).
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 bash "$ROOT/scripts/setup.sh"
@@ -26,5 +27,7 @@ trunk build --release --offline
 note "End-to-end tests in headless Chromium (tests/e2e)"
 port="$(free_port)"
 trap stop_dist_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 start_dist_server "$port"
 CONSOLE_URL="http://127.0.0.1:$port/" node --test "$E2E_DIR/"
