@@ -24,12 +24,17 @@ ensure_rust_parts() {
     echo "cargo is not on the PATH: install Rust with rustup first." >&2
     exit 1
   fi
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    echo "wasm32-unknown-unknown target: present"
-  else
-    note "Adding the wasm32-unknown-unknown target"
-    rustup target add wasm32-unknown-unknown
-  fi
+  # wasm32-unknown-unknown builds the console; wasm32-wasip1 runs the twin's command-line
+  # runner and benchmarks in Node, to check that WebAssembly runs match native ones.
+  local target
+  for target in wasm32-unknown-unknown wasm32-wasip1; do
+    if rustup target list --installed | grep -qx "$target"; then
+      echo "$target target: present"
+    else
+      note "Adding the $target target"
+      rustup target add "$target"
+    fi
+  done
   local missing=()
   cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
   cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)

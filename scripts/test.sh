@@ -21,6 +21,13 @@ note "Native unit, property and cross-crate tests (cargo test)"
 # shellcheck disable=SC2086 # the flags are meant to split into words
 cargo test --workspace ${TEST_CARGO_FLAGS:-}
 
+note "The twin in WebAssembly gives the same runs as natively (tests/wasm)"
+cargo build -q --release -p twin
+cargo build -q --release -p twin --target wasm32-wasip1
+TWIN_NATIVE="$ROOT/target/release/twin" \
+  TWIN_WASM="$ROOT/target/wasm32-wasip1/release/twin.wasm" \
+  node --test "$ROOT/tests/wasm/"
+
 note "Browser build (trunk build --release)"
 trunk build --release --offline
 
