@@ -159,6 +159,23 @@ impl FactStore {
     /// Ends the phase: appends to `out` the facts whose value now differs from the value they
     /// had when the phase began, counting their notifications.
     pub(crate) fn finish_phase(&mut self, out: &mut Vec<Change>) {
+        self.end_phase(|fact, old, writer, new| {
+            out.push(Change {
+                fact,
+                old,
+                new: new.clone(),
+                writer,
+            })
+        });
+    }
+
+    /// Like [`FactStore::finish_phase`], without copying the new values: they stay in the
+    /// store until the next phase, where [`PendingChange::to_change`] reads them if needed.
+    pub(crate) fn finish_phase_pending(&mut self, out: &mut Vec<PendingChange>) {
+        self.end_phase(|fact, old, writer, _| out.push(PendingChange { fact, old, writer }));
+    }
+
+    fn end_phase(&mut self, mut emit: impl FnMut(FactId, Value, Writer, &Value)) {
         self.touch_epoch = self.touch_epoch.wrapping_add(1);
         if self.touch_epoch == 0 {
             self.touched.iter_mut().for_each(|t| *t = 0);
@@ -170,12 +187,29 @@ impl FactStore {
                 continue;
             }
             self.counters[i].notifications += 1;
-            out.push(Change {
-                fact,
-                old,
-                new: self.values[i].clone(),
-                writer,
-            });
+            emit(fact, old, writer, &self.values[i]);
+        }
+    }
+}
+
+/// A change of the phase that just ended, whose new value is the fact's current value.
+/// Copying a symbol or text value costs an atomic reference-count update, so the engine copies
+/// new values only for the changes that firings record.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingChange {
+    pub(crate) fact: FactId,
+    pub(crate) old: Value,
+    pub(crate) writer: Writer,
+}
+
+impl PendingChange {
+    /// The change, valid until the store is written again.
+    pub(crate) fn to_change(&self, store: &FactStore) -> Change {
+        Change {
+            fact: self.fact,
+            old: self.old.clone(),
+            new: store.values[self.fact.index()].clone(),
+            writer: self.writer,
         }
     }
 }

@@ -16,7 +16,9 @@
 
 use std::fmt;
 
-use crate::action::{run_method, ActionContext, Change, FactCounters, FactStore, Note, Writer};
+use crate::action::{
+    run_method, ActionContext, Change, FactCounters, FactStore, Note, PendingChange, Writer,
+};
 use crate::program::{ConditionId, FactId, Node, Operand, PremiseId, Program, RuleId};
 use crate::spec::Trigger;
 use crate::value::Value;
@@ -229,8 +231,9 @@ pub struct Engine {
     explain: bool,
     stamp: u32,
     wave_serial: u64,
-    changes: Vec<Change>,
-    next_changes: Vec<Change>,
+    batch: Vec<(FactId, Value)>,
+    changes: Vec<PendingChange>,
+    next_changes: Vec<PendingChange>,
     dirty: Vec<u32>,
     notified: Vec<u32>,
     fired: Vec<u32>,
@@ -340,6 +343,7 @@ impl Engine {
             explain: true,
             stamp: 0,
             wave_serial: 0,
+            batch: Vec::new(),
             changes: Vec::new(),
             next_changes: Vec::new(),
             dirty: Vec::new(),
@@ -427,16 +431,20 @@ impl Engine {
         &mut self,
         writes: impl IntoIterator<Item = (FactId, Value)>,
     ) -> Result<Propagation, EngineError> {
-        let writes: Vec<(FactId, Value)> = writes.into_iter().collect();
-        for (fact, value) in &writes {
-            FactStore::check(&self.program, *fact, value)?;
+        self.batch.clear();
+        self.batch.extend(writes);
+        for (fact, value) in &self.batch {
+            if let Err(e) = FactStore::check(&self.program, *fact, value) {
+                self.batch.clear();
+                return Err(e.into());
+            }
         }
-        for (fact, value) in writes {
+        for (fact, value) in self.batch.drain(..) {
             self.store
                 .write_checked(&self.program, fact, value, Writer::External);
         }
         self.begin_propagation();
-        self.store.finish_phase(&mut self.changes);
+        self.store.finish_phase_pending(&mut self.changes);
         self.propagate(false)
     }
 
@@ -692,7 +700,10 @@ impl Engine {
         for i in 0..self.fired.len() {
             let r = self.fired[i] as usize;
             let trigger = self.rules[r].trigger;
-            let trigger = self.changes.get(trigger as usize).cloned();
+            let trigger = self
+                .changes
+                .get(trigger as usize)
+                .map(|change| change.to_change(&self.store));
             let firing = Firing {
                 rule: RuleId(r as u32),
                 wave,
@@ -742,7 +753,7 @@ impl Engine {
             }
         }
         self.next_changes.clear();
-        self.store.finish_phase(&mut self.next_changes);
+        self.store.finish_phase_pending(&mut self.next_changes);
         std::mem::swap(&mut self.changes, &mut self.next_changes);
         match failure {
             Some(e) => {

@@ -388,6 +388,11 @@ impl Op {
     /// `!=` false.
     #[inline]
     pub fn holds(self, left: &Value, right: &Value) -> bool {
+        if self.is_equality() {
+            if let Some(equal) = equal_of_same_kind(left, right) {
+                return equal == (self == Op::Eq);
+            }
+        }
         match left.compare(right) {
             Some(order) => match self {
                 Op::Eq => order == Ordering::Equal,
@@ -411,6 +416,19 @@ impl Op {
             Op::Gt => ">",
             Op::Ge => ">=",
         }
+    }
+}
+
+/// Whether two values of the same kind are equal, answered without ordering them: two symbols
+/// of different lengths differ without reading their characters. `None` for the pairs whose
+/// equality [`Value::compare`] must decide (numbers of mixed kinds, floats, tuples).
+#[inline]
+fn equal_of_same_kind(left: &Value, right: &Value) -> Option<bool> {
+    match (left, right) {
+        (Value::Bool(a), Value::Bool(b)) => Some(a == b),
+        (Value::Int(a), Value::Int(b)) => Some(a == b),
+        (Value::Symbol(a), Value::Symbol(b)) | (Value::Text(a), Value::Text(b)) => Some(a == b),
+        _ => None,
     }
 }
 
@@ -438,6 +456,29 @@ mod tests {
         assert!(Op::Lt.holds(&Value::Int(5), &Value::Float(5.2)));
         assert!(!Op::Gt.holds(&Value::Float(f64::NAN), &Value::Int(0)));
         assert!(Op::Ne.holds(&Value::Float(f64::NAN), &Value::Int(0)));
+    }
+
+    #[test]
+    fn equality_premises_agree_with_ordering_for_every_kind() {
+        let values = [
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Int(3),
+            Value::Float(3.0),
+            Value::Float(f64::NAN),
+            Value::symbol("red"),
+            Value::symbol("green"),
+            Value::symbol("gre"),
+            Value::text("red"),
+            Value::tuple([Value::Int(3)]),
+        ];
+        for a in &values {
+            for b in &values {
+                let equal = a.compare(b) == Some(Ordering::Equal);
+                assert_eq!(Op::Eq.holds(a, b), equal, "{a:?} = {b:?}");
+                assert_eq!(Op::Ne.holds(a, b), !equal, "{a:?} != {b:?}");
+            }
+        }
     }
 
     #[test]
