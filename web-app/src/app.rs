@@ -1,27 +1,113 @@
-//! The console's top-level component.
+//! The console page: reads the link's settings, creates the store and the driver, starts the
+//! frame loop, and lays out the panels.
 
 use leptos::prelude::*;
+
+use crate::controls::Controls;
+use crate::driver::Driver;
+use crate::panels::{EventLogPanel, FbeTiles, Notices, Overview, RuleCards, Views};
+use crate::settings::{parse_query, to_query, RunSettings};
+use crate::store::{RunState, Store};
+
+/// The driver, shared by the frame loop and the controls.
+pub type DriverHandle = StoredValue<Driver, LocalStorage>;
+
+fn location_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the page's query string without reloading, so that the address bar always
+/// reproduces the run.
+fn show_in_address_bar(settings: &RunSettings) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let query = to_query(&RunSettings {
+        tick: None,
+        ..settings.clone()
+    });
+    if let Err(error) =
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query))
+    {
+        web_sys::console::warn_2(&"The address bar could not be updated:".into(), &error);
+    }
+}
+
+fn run_frames(driver: DriverHandle, store: Store) {
+    request_animation_frame(move || {
+        driver.update_value(|d| d.frame(&store));
+        run_frames(driver, store);
+    });
+}
 
 /// The whole console page.
 #[component]
 pub fn App() -> impl IntoView {
+    let (settings, notices) = parse_query(&location_query());
+    let store = Store::new(settings.clone(), notices);
+    let driver: DriverHandle = StoredValue::new_local(Driver::new(&settings));
+    provide_context(store.clone());
+    provide_context(driver);
+
+    driver.update_value(|d| {
+        d.say(format!(
+            "Console ready: seed {}, {} scenario. The engine and the plant run in this page.",
+            settings.seed,
+            settings.scenario.name()
+        ));
+        if let Some(tick) = settings.tick {
+            d.start(RunState::Replaying(tick), settings.speed);
+            d.say(format!("Replaying the link's run to tick {tick}."));
+        }
+    });
+
+    let settings_signal = store.settings;
+    Effect::new(move |_| settings_signal.with(show_in_address_bar));
+    run_frames(driver, store.clone());
+
     view! {
-        <ConsoleHeader />
+        <Header />
+        <Notices />
         <main class="console">
-            <p class="console-intro">
-                "A digital twin of a small craft brewery. Its interlocks and control actions are "
-                "rules of a Notification Oriented Paradigm engine, running in this page."
-            </p>
+            <Overview />
+            <FbeTiles />
+            <RuleCards />
+            <div class="console-columns">
+                <Views />
+                <EventLogPanel />
+            </div>
         </main>
     }
 }
 
-/// The title bar at the top of every page.
+/// The title bar with the run's state and controls.
 #[component]
-fn ConsoleHeader() -> impl IntoView {
+fn Header() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let run = store.run;
     view! {
         <header class="console-header">
-            <h1>"Brewery twin console"</h1>
+            <div class="console-title">
+                <h1>"Brewery twin console"</h1>
+                <p class="console-subtitle">
+                    "NOP rules engine · 58 facts, 12 rules, 11 pieces of equipment · running in this page"
+                </p>
+            </div>
+            <span
+                class="state-badge"
+                class:running=move || run.get().is_running()
+                data-state=move || run.get().label()
+                role="status"
+                aria-label="Run state"
+            >
+                {move || run.get().label()}
+            </span>
+            <Controls />
         </header>
     }
 }

@@ -1,7 +1,15 @@
 //! The brewery twin console, a client-side Leptos app.
 //!
 //! The binary in `main.rs` only installs the panic notice and mounts [`app::App`]; everything the
-//! page shows lives in this library so that it can be tested without the entry point.
+//! page shows lives in this library. The pure parts (link settings, event log, formatting) are
+//! tested natively; the page itself by the end-to-end tests in headless Chromium.
 
 pub mod app;
+pub mod controls;
+pub mod driver;
+pub mod event_log;
+pub mod format;
+pub mod panels;
 pub mod panic_notice;
+pub mod settings;
+pub mod store;

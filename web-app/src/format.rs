@@ -1,0 +1,168 @@
+//! How values, changes, times and sparklines are written on the page.
+
+use pon_core::Value;
+
+/// A fact value for display: integers as they are, floats with up to two decimals, symbols
+/// with spaces for underscores, flags as yes / no, pairs as (x, y).
+pub fn value(value: &Value) -> String {
+    match value {
+        Value::Int(i) => i.to_string(),
+        Value::Float(x) => {
+            let text = format!("{x:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            if text == "-0" {
+                "0".to_owned()
+            } else {
+                text.to_owned()
+            }
+        }
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        Value::Symbol(s) => s.replace('_', " "),
+        other => other.to_string(),
+    }
+}
+
+/// A value with its unit.
+pub fn with_unit(value: &Value, unit: &str) -> String {
+    if unit.is_empty() || value.as_f64().is_none() {
+        self::value(value)
+    } else {
+        format!("{} {unit}", self::value(value))
+    }
+}
+
+/// The change from `old` to `new`: a percentage of `old`, or the plain difference when `old`
+/// is zero. `None` when either is not a number or nothing changed.
+pub fn delta(old: &Value, new: &Value) -> Option<String> {
+    let (old, new) = (old.as_f64()?, new.as_f64()?);
+    if old == new {
+        return None;
+    }
+    let sign = if new > old { "+" } else { "−" };
+    if old == 0.0 {
+        let diff = format!("{:.2}", (new - old).abs());
+        let diff = diff.trim_end_matches('0').trim_end_matches('.');
+        Some(format!("{sign}{diff}"))
+    } else {
+        Some(format!(
+            "{sign}{:.1} %",
+            ((new - old) / old.abs() * 100.0).abs()
+        ))
+    }
+}
+
+/// Plant time as `day N, HH:MM`.
+pub fn plant_time(minute: u64) -> String {
+    let day = minute / 1440 + 1;
+    let in_day = minute % 1440;
+    format!("day {day}, {:02}:{:02}", in_day / 60, in_day % 60)
+}
+
+/// Wall-clock time of day as `HH:MM:SS` (UTC) from milliseconds since the epoch.
+pub fn wall_time(ms: f64) -> String {
+    let seconds = (ms / 1000.0).floor() as u64 % 86_400;
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// An integer with thousands separators: `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Width and height of a sparkline's drawing box.
+pub const SPARK_WIDTH: f64 = 80.0;
+/// Height of a sparkline's drawing box.
+pub const SPARK_HEIGHT: f64 = 24.0;
+
+/// The `points` of an SVG polyline drawing `series` scaled into the sparkline box, with at
+/// least one unit of vertical range so that a flat series is a flat line; a single point is
+/// drawn as a flat segment.
+pub fn sparkline(series: &[f64]) -> String {
+    if series.is_empty() {
+        return String::new();
+    }
+    let low = series.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = series.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let range = (high - low).max(1.0);
+    let y = |v: f64| SPARK_HEIGHT - 1.0 - (v - low) / range * (SPARK_HEIGHT - 2.0);
+    if series.len() == 1 {
+        return format!("0,{0:.1} {SPARK_WIDTH},{0:.1}", y(series[0]));
+    }
+    let step = SPARK_WIDTH / (series.len() - 1) as f64;
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * step, y(*v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_for_people() {
+        assert_eq!(value(&Value::Float(65.0)), "65");
+        assert_eq!(value(&Value::Float(5.25)), "5.25");
+        assert_eq!(value(&Value::Float(0.1 + 0.2)), "0.3");
+        assert_eq!(value(&Value::Float(-0.001)), "0");
+        assert_eq!(
+            value(&Value::symbol("returning_to_station")),
+            "returning to station"
+        );
+        assert_eq!(value(&Value::Bool(true)), "yes");
+        assert_eq!(
+            value(&Value::tuple([Value::Int(3), Value::Int(4)])),
+            "(3, 4)"
+        );
+        assert_eq!(with_unit(&Value::Int(1500), "rpm"), "1500 rpm");
+        assert_eq!(with_unit(&Value::symbol("on"), ""), "on");
+    }
+
+    #[test]
+    fn deltas_are_percentages_or_plain_differences_from_zero() {
+        assert_eq!(
+            delta(&Value::Int(100), &Value::Int(110)).as_deref(),
+            Some("+10.0 %")
+        );
+        assert_eq!(
+            delta(&Value::Float(50.0), &Value::Float(40.0)).as_deref(),
+            Some("−20.0 %")
+        );
+        assert_eq!(delta(&Value::Int(0), &Value::Int(5)).as_deref(), Some("+5"));
+        assert_eq!(delta(&Value::Int(5), &Value::Int(5)), None);
+        assert_eq!(delta(&Value::symbol("on"), &Value::symbol("off")), None);
+    }
+
+    #[test]
+    fn times_and_counts() {
+        assert_eq!(plant_time(0), "day 1, 00:00");
+        assert_eq!(plant_time(1446), "day 2, 00:06");
+        assert_eq!(wall_time(3_723_000.0), "01:02:03");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn sparklines_fill_the_box() {
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[5.0]), "0,23.0 80,23.0");
+        assert_eq!(sparkline(&[0.0, 10.0]), "0.0,23.0 80.0,1.0");
+        assert_eq!(sparkline(&[3.0, 3.0, 3.0]), "0.0,23.0 40.0,23.0 80.0,23.0");
+    }
+}

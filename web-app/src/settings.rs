@@ -1,0 +1,297 @@
+//! The run's settings and how they travel in the URL: `?seed=42&scenario=monte-carlo&speed=max
+//! &view=table&tick=1200`.
+//!
+//! Parsing never fails: every value that cannot be used is replaced by its default and reported
+//! in a plain sentence, which the page shows.
+
+use twin::Scenario;
+
+/// Plant ticks per wall-clock interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speed {
+    /// One tick every this many milliseconds.
+    Interval(u32),
+    /// As many ticks as fit in each frame's budget.
+    Max,
+}
+
+/// The reference's pace: one tick every 1.5 s.
+pub const DEFAULT_SPEED: Speed = Speed::Interval(1500);
+
+/// Speeds offered in the speed control, slowest first.
+pub const SPEED_CHOICES: [(Speed, &str); 6] = [
+    (Speed::Interval(1500), "1.5 s per tick (real time)"),
+    (Speed::Interval(500), "0.5 s per tick"),
+    (Speed::Interval(100), "0.1 s per tick"),
+    (Speed::Interval(20), "20 ms per tick"),
+    (Speed::Interval(1), "1 ms per tick"),
+    (Speed::Max, "As fast as possible"),
+];
+
+impl Speed {
+    /// The URL form: milliseconds per tick, or `max`.
+    pub fn to_param(self) -> String {
+        match self {
+            Speed::Interval(ms) => ms.to_string(),
+            Speed::Max => "max".to_owned(),
+        }
+    }
+
+    /// Reads the URL form.
+    pub fn from_param(text: &str) -> Result<Speed, String> {
+        if text.eq_ignore_ascii_case("max") {
+            return Ok(Speed::Max);
+        }
+        match text.parse::<i64>() {
+            Ok(ms) if (1..=60_000).contains(&ms) => Ok(Speed::Interval(ms as u32)),
+            Ok(ms) if ms <= 0 => Err(format!(
+                "The speed {ms} is not possible: a tick needs a positive number of milliseconds."
+            )),
+            Ok(ms) => Err(format!(
+                "The speed {ms} ms per tick is slower than one tick a minute."
+            )),
+            Err(_) => Err(format!(
+                "The speed \"{text}\" is not a number of milliseconds per tick or \"max\"."
+            )),
+        }
+    }
+}
+
+/// The console's views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Facts grouped by FBE.
+    Table,
+}
+
+/// The views offered in the tab strip, in order.
+pub const VIEWS: [(View, &str, &str); 1] = [(View::Table, "table", "Table")];
+
+impl View {
+    /// The URL and `data-view` name.
+    pub fn name(self) -> &'static str {
+        VIEWS
+            .iter()
+            .find(|(v, _, _)| *v == self)
+            .map(|(_, name, _)| *name)
+            .unwrap_or("table")
+    }
+
+    /// The view called `name`.
+    pub fn from_name(name: &str) -> Option<View> {
+        VIEWS
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(v, _, _)| *v)
+    }
+}
+
+/// Everything that makes a run reproducible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSettings {
+    /// Seed of the twin's random generator.
+    pub seed: u64,
+    /// Scenario.
+    pub scenario: Scenario,
+    /// Pace.
+    pub speed: Speed,
+    /// Active view.
+    pub view: View,
+    /// Tick to replay to on load.
+    pub tick: Option<u64>,
+}
+
+/// The seed used when the URL gives none.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// Longest replay the URL may ask for.
+pub const MAX_REPLAY_TICKS: u64 = 10_000_000;
+
+impl Default for RunSettings {
+    fn default() -> RunSettings {
+        RunSettings {
+            seed: DEFAULT_SEED,
+            scenario: Scenario::MonteCarlo,
+            speed: DEFAULT_SPEED,
+            view: View::Table,
+            tick: None,
+        }
+    }
+}
+
+/// Decodes `%xx` escapes and `+` in a query component; invalid escapes are kept as they are.
+fn decode(text: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads the settings from a query string (with or without its leading `?`). Returns the
+/// settings and one sentence per value that was replaced by its default.
+pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
+    let mut settings = RunSettings::default();
+    let mut notices = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = (decode(key), decode(value));
+        let shown = shorten(&value);
+        match key.as_str() {
+            "seed" => match value.trim().parse::<u64>() {
+                Ok(seed) => settings.seed = seed,
+                Err(_) => notices.push(format!(
+                    "The seed \"{shown}\" is not a whole number from 0 to {}; using seed {DEFAULT_SEED}.",
+                    u64::MAX
+                )),
+            },
+            "scenario" => match Scenario::from_name(value.trim()) {
+                Some(scenario) => settings.scenario = scenario,
+                None => notices.push(format!(
+                    "There is no scenario called \"{shown}\"; the choices are \"scripted\" and \
+                     \"monte-carlo\". Using Monte Carlo."
+                )),
+            },
+            "speed" => match Speed::from_param(value.trim()) {
+                Ok(speed) => settings.speed = speed,
+                Err(message) => notices.push(format!("{message} Using 1.5 s per tick.")),
+            },
+            "view" => match View::from_name(value.trim()) {
+                Some(view) => settings.view = view,
+                None => notices.push(format!(
+                    "There is no view called \"{shown}\"; showing the table."
+                )),
+            },
+            "tick" => match value.trim().parse::<u64>() {
+                Ok(tick) if tick <= MAX_REPLAY_TICKS => settings.tick = Some(tick),
+                Ok(tick) => notices.push(format!(
+                    "Replaying to tick {tick} would take too long (at most {MAX_REPLAY_TICKS}); \
+                     starting at tick 0."
+                )),
+                Err(_) => notices.push(format!(
+                    "The tick \"{shown}\" is not a whole number; starting at tick 0."
+                )),
+            },
+            _ => notices.push(format!(
+                "The link's setting \"{}\" is not one this console knows; it was ignored.",
+                shorten(&key)
+            )),
+        }
+    }
+    (settings, notices)
+}
+
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 40;
+    if text.chars().count() <= LIMIT {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(LIMIT).collect();
+        format!("{head}…")
+    }
+}
+
+/// The query string that reproduces `settings`.
+pub fn to_query(settings: &RunSettings) -> String {
+    let mut query = format!(
+        "?seed={}&scenario={}&speed={}&view={}",
+        settings.seed,
+        settings.scenario.name(),
+        settings.speed.to_param(),
+        settings.view.name()
+    );
+    if let Some(tick) = settings.tick {
+        query.push_str(&format!("&tick={tick}"));
+    }
+    query
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_through_the_query() {
+        let settings = RunSettings {
+            seed: 18_446_744_073_709_551_615,
+            scenario: Scenario::Scripted,
+            speed: Speed::Max,
+            view: View::Table,
+            tick: Some(1200),
+        };
+        assert_eq!(parse_query(&to_query(&settings)), (settings, vec![]));
+        let plain = RunSettings {
+            speed: Speed::Interval(20),
+            ..RunSettings::default()
+        };
+        assert_eq!(parse_query(&to_query(&plain)), (plain, vec![]));
+    }
+
+    #[test]
+    fn an_empty_query_gives_the_defaults() {
+        assert_eq!(parse_query(""), (RunSettings::default(), vec![]));
+        assert_eq!(parse_query("?"), (RunSettings::default(), vec![]));
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_replaced_by_defaults() {
+        let (settings, notices) =
+            parse_query("?seed=abc&scenario=brewday&speed=-5&view=graph&tick=x&colour=red");
+        assert_eq!(settings, RunSettings::default());
+        assert_eq!(notices.len(), 6);
+        assert_eq!(
+            notices[0],
+            "The seed \"abc\" is not a whole number from 0 to 18446744073709551615; using seed 42."
+        );
+        assert!(notices[2].starts_with("The speed -5 is not possible"));
+        assert!(notices[3].contains("\"graph\""));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for query in [
+            "%",
+            "%%%",
+            "seed=%zz",
+            "&&&=",
+            "=5",
+            "seed=%F0%9F",
+            "speed=99999999999999999999",
+            "tick=99999999999",
+        ] {
+            let (settings, _) = parse_query(query);
+            assert_eq!(settings.view, View::Table);
+        }
+        let (_, notices) = parse_query(&format!("seed={}", "9".repeat(500)));
+        assert!(
+            notices[0].len() < 200,
+            "long values are shortened in notices"
+        );
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        assert_eq!(
+            parse_query("scenario=monte%2Dcarlo").0.scenario,
+            Scenario::MonteCarlo
+        );
+        assert_eq!(parse_query("speed=MAX").0.speed, Speed::Max);
+    }
+}
