@@ -7,7 +7,7 @@
 //! rules and leave the same hit counts. After criterion's own report, a table gives the median
 //! time per iteration and per firing of every benchmark that this run measured.
 //!
-//! `cargo bench -p pon-core --bench target_shooting` runs it all in about four minutes on two
+//! `cargo bench -p pon-core --bench target_shooting` runs it all in about two minutes on two
 //! cores; a criterion filter such as `-- n10000_p1` runs a part.
 
 use std::path::{Path, PathBuf};
@@ -201,7 +201,7 @@ fn print_summary(home: &Path, since: SystemTime) {
     for implementation in IMPLEMENTATIONS {
         print!(" {implementation:>22}");
     }
-    println!(" {:>14}", "retest/engine");
+    println!(" {:>13} {:>13}", "retest/engine", "engine/hand");
 
     for n in LANE_COUNTS {
         for percent in PAINTED_PERCENTS {
@@ -221,11 +221,21 @@ fn print_summary(home: &Path, since: SystemTime) {
                     None => print!(" {:>22}", "-"),
                 }
             }
-            match (medians[0], medians[2]) {
-                (Some(engine), Some(retest)) => println!(" {:>14.1}", retest / engine),
-                _ => println!(" {:>14}", "-"),
-            }
+            let [engine, _, retest, hand_written] = medians;
+            println!(
+                " {:>13} {:>13}",
+                ratio(retest, engine),
+                ratio(engine, hand_written)
+            );
         }
+    }
+}
+
+/// `a / b` with three decimals, or `-` when either is missing.
+fn ratio(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => format!("{:.3}", a / b),
+        _ => "-".to_owned(),
     }
 }
 
