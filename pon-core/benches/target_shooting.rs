@@ -196,39 +196,49 @@ fn median_ns(home: &Path, group: &str, implementation: &str, since: SystemTime) 
 }
 
 fn print_summary(home: &Path, since: SystemTime) {
+    let mut rows = Vec::new();
+    for n in LANE_COUNTS {
+        for percent in PAINTED_PERCENTS {
+            let group = group_name(n, percent);
+            let medians = IMPLEMENTATIONS.map(|i| median_ns(home, &group, i, since));
+            if medians.iter().any(Option::is_some) {
+                rows.push(summary_row(n, percent, medians));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+
     println!("\nMedian time per iteration (ns per firing in brackets)\n");
     print!("{:>7} {:>4} {:>8}", "N", "P %", "firings");
     for implementation in IMPLEMENTATIONS {
         print!(" {implementation:>22}");
     }
     println!(" {:>13} {:>13}", "retest/engine", "engine/hand");
-
-    for n in LANE_COUNTS {
-        for percent in PAINTED_PERCENTS {
-            let group = group_name(n, percent);
-            let firings = n * percent / 100;
-            let medians = IMPLEMENTATIONS.map(|i| median_ns(home, &group, i, since));
-            if medians.iter().all(Option::is_none) {
-                continue;
-            }
-            print!("{n:>7} {percent:>4} {firings:>8}");
-            for median in medians {
-                match median {
-                    Some(ns) => print!(
-                        " {:>22}",
-                        format!("{} ({:.1})", time(ns), ns / firings as f64)
-                    ),
-                    None => print!(" {:>22}", "-"),
-                }
-            }
-            let [engine, _, retest, hand_written] = medians;
-            println!(
-                " {:>13} {:>13}",
-                ratio(retest, engine),
-                ratio(engine, hand_written)
-            );
-        }
+    for row in rows {
+        println!("{row}");
     }
+}
+
+/// One line of the summary; `medians` follow [`IMPLEMENTATIONS`].
+fn summary_row(n: usize, percent: usize, medians: [Option<f64>; 4]) -> String {
+    let firings = n * percent / 100;
+    let mut row = format!("{n:>7} {percent:>4} {firings:>8}");
+    for median in medians {
+        let cell = match median {
+            Some(ns) => format!("{} ({:.1})", time(ns), ns / firings as f64),
+            None => "-".to_owned(),
+        };
+        row.push_str(&format!(" {cell:>22}"));
+    }
+    let [engine, _, retest, hand_written] = medians;
+    let ratios = format!(
+        " {:>13} {:>13}",
+        ratio(retest, engine),
+        ratio(engine, hand_written)
+    );
+    row + &ratios
 }
 
 /// `a / b` with three decimals, or `-` when either is missing.
