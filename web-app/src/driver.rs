@@ -18,8 +18,18 @@ use crate::format;
 use crate::settings::{RunSettings, Speed};
 use crate::store::{LastFiring, RunState, Status, Store};
 
-/// Longest time spent running ticks in one frame, so that the page stays responsive.
-pub const TICK_BUDGET_MS: f64 = 8.0;
+/// Time spent running ticks in a frame at first. The budget then adapts: it shrinks when a
+/// frame came late (the page missed a refresh) and grows back slowly while frames are on time,
+/// between [`MIN_TICK_BUDGET_MS`] and [`MAX_TICK_BUDGET_MS`].
+pub const TICK_BUDGET_MS: f64 = 6.0;
+/// Smallest tick budget per frame.
+pub const MIN_TICK_BUDGET_MS: f64 = 1.0;
+/// Largest tick budget per frame.
+pub const MAX_TICK_BUDGET_MS: f64 = 8.0;
+/// A frame interval above this means a refresh was missed.
+const LATE_FRAME_MS: f64 = 20.0;
+/// Shortest interval between two updates of the event log on the page.
+const LOG_REFRESH_MS: f64 = 250.0;
 /// How long a tile is highlighted after a rule acts on its FBE.
 pub const FLASH_MS: f64 = 1200.0;
 /// Points kept in a sparkline.
@@ -44,6 +54,9 @@ pub struct Driver {
     last_firings_dirty: Vec<bool>,
     changes_in_fact_line: u64,
     rate_window: VecDeque<(f64, u64)>,
+    budget_ms: f64,
+    last_frame_ms: f64,
+    log_shown_at: f64,
 }
 
 fn now_ms() -> f64 {
@@ -82,6 +95,9 @@ impl Driver {
             last_firings_dirty: vec![false; RULES.len()],
             changes_in_fact_line: 0,
             rate_window: VecDeque::new(),
+            budget_ms: TICK_BUDGET_MS,
+            last_frame_ms: 0.0,
+            log_shown_at: f64::NEG_INFINITY,
         }
     }
 
@@ -132,6 +148,15 @@ impl Driver {
     /// Runs what is due this frame, then brings the store up to date.
     pub fn frame(&mut self, store: &Store) {
         let started = now_ms();
+        let interval = started - self.last_frame_ms;
+        self.last_frame_ms = started;
+        if self.state.is_running() {
+            self.budget_ms = if interval > LATE_FRAME_MS {
+                (self.budget_ms * 0.7).max(MIN_TICK_BUDGET_MS)
+            } else {
+                (self.budget_ms + 0.1).min(MAX_TICK_BUDGET_MS)
+            };
+        }
         let ran = self.run_due_ticks(started);
         if ran > 0 {
             self.rate_window.push_back((started, ran));
@@ -166,7 +191,7 @@ impl Driver {
                 }
             }
         };
-        while ran < due && now_ms() - started < TICK_BUDGET_MS {
+        while ran < due && now_ms() - started < self.budget_ms {
             self.step();
             ran += 1;
             if self.twin.finished() {
@@ -349,7 +374,9 @@ impl Driver {
             }
         }
 
-        if self.log.version() != self.log_version_shown {
+        let log_due = now - self.log_shown_at >= LOG_REFRESH_MS || !self.state.is_running();
+        if self.log.version() != self.log_version_shown && log_due {
+            self.log_shown_at = now;
             self.log_version_shown = self.log.version();
             store.log.set(self.log.lines().iter().cloned().collect());
         }
