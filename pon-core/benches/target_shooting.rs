@@ -1,9 +1,9 @@
 //! The target-shooting benchmark: `n` lanes of one rule of three premises each, `p` % of the
 //! apples painted red per iteration (see `target_shooting/workload.rs`).
 //!
-//! Four implementations run the same iterations: the notification engine, plain vectors that
-//! re-test every rule, the naive reference evaluator, and hand-written straight-line
-//! notification code. Before any timing, one iteration of each must fire exactly the volley's
+//! Five implementations run the same iterations: the notification engine, plain vectors that
+//! re-test every rule (its selective premise first, or every premise), the naive reference
+//! evaluator, and hand-written straight-line notification code. Before any timing, one iteration of each must fire exactly the volley's
 //! rules and leave the same hit counts. After criterion's own report, a table gives the median
 //! time per iteration and per firing of every benchmark that this run measured.
 //!
@@ -20,7 +20,7 @@ use pon_core::{FactId, Value};
 #[path = "target_shooting/workload.rs"]
 mod workload;
 
-use workload::{EngineRange, HandWrittenRange, RetestRange, Volleys};
+use workload::{EngineRange, HandWrittenRange, RetestAllRange, RetestRange, Volleys};
 
 /// Lane counts: one that fits in the first cache level, one that does not.
 const LANE_COUNTS: [usize; 2] = [100, 10_000];
@@ -29,7 +29,7 @@ const LANE_COUNTS: [usize; 2] = [100, 10_000];
 const PAINTED_PERCENTS: [usize; 4] = [1, 10, 50, 100];
 
 /// The implementations, as named in benchmark ids and in the summary.
-const IMPLEMENTATIONS: [&str; 4] = ["engine", "naive", "retest", "hand_written"];
+const IMPLEMENTATIONS: [&str; 5] = ["engine", "naive", "retest", "retest_all", "hand_written"];
 
 /// Rule count from which the naive evaluator is sampled less: it scans every rule against
 /// every change, so one iteration there costs milliseconds to a second.
@@ -72,11 +72,12 @@ impl NaiveRange {
     }
 }
 
-/// The four ranges of one configuration, each with its own volley sequence.
+/// The five ranges of one configuration, each with its own volley sequence.
 struct Ranges {
     engine: (EngineRange, Volleys),
     naive: (NaiveRange, Volleys),
     retest: (RetestRange, Volleys),
+    retest_all: (RetestAllRange, Volleys),
     hand_written: (HandWrittenRange, Volleys),
 }
 
@@ -89,6 +90,7 @@ impl Ranges {
             engine: (EngineRange::new(n), volleys.clone()),
             naive: (NaiveRange::new(n), volleys.clone()),
             retest: (RetestRange::new(n), volleys.clone()),
+            retest_all: (RetestAllRange::new(n), volleys.clone()),
             hand_written: (HandWrittenRange::new(n), volleys.clone()),
         };
 
@@ -98,6 +100,8 @@ impl Ranges {
         let naive = range.iterate(v.next_volley());
         let (range, v) = &mut ranges.retest;
         let retest = range.iterate(v.next_volley());
+        let (range, v) = &mut ranges.retest_all;
+        let retest_all = range.iterate(v.next_volley());
         let (range, v) = &mut ranges.hand_written;
         let hand_written = range.iterate(v.next_volley());
 
@@ -108,16 +112,21 @@ impl Ranges {
             retest, engine,
             "re-test firings against the engine, {context}"
         );
+        assert_eq!(
+            retest_all, engine,
+            "re-test-all firings against the engine, {context}"
+        );
         assert_eq!(naive, engine, "naive firings against the engine, {context}");
         assert_eq!(hand_written, engine, "hand-written firings, {context}");
         let hits = [
             ranges.engine.0.total_hits(),
             ranges.naive.0.total_hits(),
             ranges.retest.0.total_hits(),
+            ranges.retest_all.0.total_hits(),
             ranges.hand_written.0.total_hits(),
         ];
         assert_eq!(
-            hits, [expected as u64; 4],
+            hits, [expected as u64; 5],
             "hits after one iteration, {context}"
         );
         ranges
@@ -145,6 +154,10 @@ fn bench_configuration(c: &mut Criterion, n: usize, percent: usize) {
     });
     let (range, volleys) = &mut ranges.retest;
     group.bench_function("retest", |b| {
+        b.iter(|| range.iterate(volleys.next_volley()))
+    });
+    let (range, volleys) = &mut ranges.retest_all;
+    group.bench_function("retest_all", |b| {
         b.iter(|| range.iterate(volleys.next_volley()))
     });
     let (range, volleys) = &mut ranges.hand_written;
@@ -215,14 +228,17 @@ fn print_summary(home: &Path, since: SystemTime) {
     for implementation in IMPLEMENTATIONS {
         print!(" {implementation:>22}");
     }
-    println!(" {:>13} {:>13}", "retest/engine", "engine/hand");
+    println!(
+        " {:>13} {:>17} {:>13}",
+        "retest/engine", "retest_all/engine", "engine/hand"
+    );
     for row in rows {
         println!("{row}");
     }
 }
 
 /// One line of the summary; `medians` follow [`IMPLEMENTATIONS`].
-fn summary_row(n: usize, percent: usize, medians: [Option<f64>; 4]) -> String {
+fn summary_row(n: usize, percent: usize, medians: [Option<f64>; 5]) -> String {
     let firings = n * percent / 100;
     let mut row = format!("{n:>7} {percent:>4} {firings:>8}");
     for median in medians {
@@ -232,10 +248,11 @@ fn summary_row(n: usize, percent: usize, medians: [Option<f64>; 4]) -> String {
         };
         row.push_str(&format!(" {cell:>22}"));
     }
-    let [engine, _, retest, hand_written] = medians;
+    let [engine, _, retest, retest_all, hand_written] = medians;
     let ratios = format!(
-        " {:>13} {:>13}",
+        " {:>13} {:>17} {:>13}",
         ratio(retest, engine),
+        ratio(retest_all, engine),
         ratio(engine, hand_written)
     );
     row + &ratios

@@ -6,6 +6,12 @@
 //! The optional argument is the number of timed samples per configuration (default 31).
 //! `scripts/bench-wasm.sh` builds it for the host and for `wasm32-wasip1`, runs both and
 //! compares them.
+//!
+//! `target_shooting --iterations IMPL N P COUNT` instead runs COUNT untimed iterations of one
+//! implementation (`engine`, `retest`, `retest_all` or `hand_written`) and prints the firings.
+//! Under `valgrind --tool=callgrind`, the difference between the instruction counts of two
+//! such runs with different COUNTs, divided by the extra firings, is the cost of one firing
+//! without the set-up.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -13,7 +19,7 @@ use std::time::{Duration, Instant};
 #[path = "../benches/target_shooting/workload.rs"]
 mod workload;
 
-use workload::{EngineRange, HandWrittenRange, RetestRange, Volleys};
+use workload::{EngineRange, HandWrittenRange, RetestAllRange, RetestRange, Volleys};
 
 /// Lane counts: one that fits in the first cache level, one that does not.
 const LANE_COUNTS: [usize; 2] = [100, 10_000];
@@ -67,8 +73,59 @@ fn report(implementation: &str, n: usize, percent: usize, median_ns: f64, firing
     );
 }
 
+/// Runs `count` untimed iterations of one implementation and returns the firings.
+fn count_firings(implementation: &str, n: usize, percent: usize, count: usize) -> usize {
+    let mut volleys = Volleys::new(n, percent);
+    let mut iterate: Box<dyn FnMut(&[u32]) -> usize> = match implementation {
+        "engine" => {
+            let mut range = EngineRange::new(n);
+            Box::new(move |volley| range.iterate(volley))
+        }
+        "retest" => {
+            let mut range = RetestRange::new(n);
+            Box::new(move |volley| range.iterate(volley))
+        }
+        "retest_all" => {
+            let mut range = RetestAllRange::new(n);
+            Box::new(move |volley| range.iterate(volley))
+        }
+        "hand_written" => {
+            let mut range = HandWrittenRange::new(n);
+            Box::new(move |volley| range.iterate(volley))
+        }
+        other => {
+            eprintln!("unknown implementation `{other}`");
+            std::process::exit(2);
+        }
+    };
+    (0..count)
+        .map(|_| black_box(iterate(volleys.next_volley())))
+        .sum()
+}
+
+/// The argument at `index` as a positive whole number, or exits with a message.
+fn positive_arg(args: &[String], index: usize, what: &str) -> usize {
+    match args.get(index).map(|arg| arg.parse::<usize>()) {
+        Some(Ok(value)) if value > 0 => value,
+        _ => {
+            eprintln!("{what} must be a positive whole number");
+            std::process::exit(2);
+        }
+    }
+}
+
 fn main() {
-    let samples = match std::env::args().nth(1) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--iterations") {
+        let implementation = args.get(1).map(String::as_str).unwrap_or_default();
+        let n = positive_arg(&args, 2, "the lane count");
+        let percent = positive_arg(&args, 3, "the painted percentage");
+        let count = positive_arg(&args, 4, "the iteration count");
+        println!("{}", count_firings(implementation, n, percent, count));
+        return;
+    }
+
+    let samples = match args.first() {
         None => DEFAULT_SAMPLES,
         Some(arg) => match arg.parse::<usize>() {
             Ok(samples) if samples > 0 => samples,
@@ -85,24 +142,27 @@ fn main() {
             let firings = volleys.size();
             let mut engine = (EngineRange::new(n), volleys.clone());
             let mut retest = (RetestRange::new(n), volleys.clone());
+            let mut retest_all = (RetestAllRange::new(n), volleys.clone());
             let mut hand_written = (HandWrittenRange::new(n), volleys);
 
             let first = [
                 engine.0.iterate(engine.1.next_volley()),
                 retest.0.iterate(retest.1.next_volley()),
+                retest_all.0.iterate(retest_all.1.next_volley()),
                 hand_written.0.iterate(hand_written.1.next_volley()),
             ];
             let hits = [
                 engine.0.total_hits(),
                 retest.0.total_hits(),
+                retest_all.0.total_hits(),
                 hand_written.0.total_hits(),
             ];
             assert_eq!(
-                first, [firings; 3],
+                first, [firings; 4],
                 "firings of one iteration, n = {n}, p = {percent}"
             );
             assert_eq!(
-                hits, [firings as u64; 3],
+                hits, [firings as u64; 4],
                 "hits after one iteration, n = {n}"
             );
 
@@ -112,6 +172,9 @@ fn main() {
             let (range, volleys) = &mut retest;
             let ns = median_ns_per_iter(samples, || range.iterate(volleys.next_volley()));
             report("retest", n, percent, ns, firings);
+            let (range, volleys) = &mut retest_all;
+            let ns = median_ns_per_iter(samples, || range.iterate(volleys.next_volley()));
+            report("retest_all", n, percent, ns, firings);
             let (range, volleys) = &mut hand_written;
             let ns = median_ns_per_iter(samples, || range.iterate(volleys.next_volley()));
             report("hand_written", n, percent, ns, firings);
