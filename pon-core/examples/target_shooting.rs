@@ -75,31 +75,38 @@ fn report(implementation: &str, n: usize, percent: usize, median_ns: f64, firing
 
 /// Runs `count` untimed iterations of one implementation and returns the firings.
 fn count_firings(implementation: &str, n: usize, percent: usize, count: usize) -> usize {
-    let mut volleys = Volleys::new(n, percent);
-    let mut iterate: Box<dyn FnMut(&[u32]) -> usize> = match implementation {
-        "engine" => {
-            let mut range = EngineRange::new(n);
-            Box::new(move |volley| range.iterate(volley))
-        }
-        "retest" => {
-            let mut range = RetestRange::new(n);
-            Box::new(move |volley| range.iterate(volley))
-        }
-        "retest_all" => {
-            let mut range = RetestAllRange::new(n);
-            Box::new(move |volley| range.iterate(volley))
-        }
-        "hand_written" => {
-            let mut range = HandWrittenRange::new(n);
-            Box::new(move |volley| range.iterate(volley))
-        }
+    let volleys = Volleys::new(n, percent);
+    match implementation {
+        "engine" => run_untimed(count, volleys, EngineRange::new(n), EngineRange::iterate),
+        "retest" => run_untimed(count, volleys, RetestRange::new(n), RetestRange::iterate),
+        "retest_all" => run_untimed(
+            count,
+            volleys,
+            RetestAllRange::new(n),
+            RetestAllRange::iterate,
+        ),
+        "hand_written" => run_untimed(
+            count,
+            volleys,
+            HandWrittenRange::new(n),
+            HandWrittenRange::iterate,
+        ),
         other => {
             eprintln!("unknown implementation `{other}`");
             std::process::exit(2);
         }
-    };
+    }
+}
+
+/// Runs `count` iterations of `range` on successive volleys and returns the firings.
+fn run_untimed<R>(
+    count: usize,
+    mut volleys: Volleys,
+    mut range: R,
+    iterate: fn(&mut R, &[u32]) -> usize,
+) -> usize {
     (0..count)
-        .map(|_| black_box(iterate(volleys.next_volley())))
+        .map(|_| black_box(iterate(&mut range, volleys.next_volley())))
         .sum()
 }
 
