@@ -16,7 +16,7 @@ fn plant_value(fact: usize, raw: u32) -> Value {
             let steps = ((max - min) * 10.0) as u32 + 1;
             Value::Float(min + f64::from(raw % steps) / 10.0)
         }
-        FactKind::Bool { .. } => Value::Bool(raw % 2 == 0),
+        FactKind::Bool { .. } => Value::Bool(raw.is_multiple_of(2)),
         FactKind::Symbol { domain, .. } => Value::symbol(domain[raw as usize % domain.len()]),
         FactKind::Pair { .. } => Value::tuple([Value::Int(i64::from(raw % 30)), Value::Int(0)]),
     }
