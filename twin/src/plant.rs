@@ -714,3 +714,56 @@ impl Twin {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monte_carlo_draws_from_the_28_facts_no_model_owns() {
+        let candidates = monte_carlo_candidates();
+        assert_eq!(candidates.len(), 28);
+        let names: Vec<&str> = candidates.iter().map(|f| FACTS[f.index()].name).collect();
+        assert!(names.contains(&"fbe_08_ir_bottle_detect"));
+        assert!(names.contains(&"fbe_11_grid_fault_detec"));
+        assert!(!names.contains(&"fbe_03_pump_speed"));
+        assert!(!names.contains(&"fbe_10_robot_1_battery"));
+    }
+
+    #[test]
+    fn each_fact_has_at_most_one_writer_per_tick() {
+        let mut twin = Twin::new(TwinConfig::new(Scenario::MonteCarlo, 3));
+        for _ in 0..2_000 {
+            twin.writes.clear();
+            twin.minute += twin.config.minutes_per_tick;
+            twin.model_writes();
+            twin.random_writes();
+            let mut facts: Vec<FactId> = twin.writes.iter().map(|(f, _)| *f).collect();
+            let total = facts.len();
+            facts.sort();
+            facts.dedup();
+            assert_eq!(facts.len(), total, "a fact was written twice in one tick");
+            let writes = std::mem::take(&mut twin.writes);
+            twin.apply(writes);
+        }
+    }
+
+    #[test]
+    fn a_paused_jacket_stays_paused_until_the_thermostat_calls_for_chilling() {
+        let mut twin = Twin::new(TwinConfig::new(Scenario::Scripted, 1));
+        twin.apply([(catalog::FERM_A_JACKET, Value::symbol("off"))]);
+        let jacket = |t: &Twin| t.values()[catalog::FERM_A_JACKET.index()].clone();
+        let mut switched_on = None;
+        for _ in 0..600 {
+            twin.step();
+            if jacket(&twin) == Value::symbol("on") {
+                switched_on = Some(twin.float(catalog::FERM_A_TEMP));
+                break;
+            }
+        }
+        let temp = switched_on.expect("the fermentation warms the tank past the set-point");
+        // The fact shows one decimal of the model's temperature, which crossed the set-point.
+        assert!(temp >= FERMENTER_A.set_point_c, "switched on at {temp} °C");
+        assert!(twin.minute() > 14 * 60, "not during the lag");
+    }
+}
