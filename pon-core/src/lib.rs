@@ -48,4 +48,4 @@ pub use program::{
     ConditionId, FactId, FbeId, MethodId, NativeMethod, PremiseId, Program, RuleId, SpecError,
 };
 pub use spec::RuleSetSpec;
-pub use value::{Literal, Op, Value, ValueType};
+pub use value::{Literal, Op, Sym, Value, ValueType};

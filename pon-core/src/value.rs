@@ -8,8 +8,11 @@
 //!   premise `pump > 50` works whether the pump is declared as an integer or a float.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +26,7 @@ pub enum Value {
     /// A double-precision float.
     Float(f64),
     /// One symbol of an enumerated domain, such as `idle` or `in_transit`.
-    Symbol(Arc<str>),
+    Symbol(Sym),
     /// Free text.
     Text(Arc<str>),
     /// A small tuple, such as a position `(x, y)`.
@@ -33,7 +36,7 @@ pub enum Value {
 impl Value {
     /// A symbol value.
     pub fn symbol(name: &str) -> Value {
-        Value::Symbol(Arc::from(name))
+        Value::Symbol(Sym::new(name))
     }
 
     /// A text value.
@@ -84,9 +87,9 @@ impl Value {
     }
 
     /// The symbol's name, for symbols only.
-    pub fn as_symbol(&self) -> Option<&str> {
+    pub fn as_symbol(&self) -> Option<&'static str> {
         match self {
-            Value::Symbol(s) => Some(s),
+            Value::Symbol(s) => Some(s.name()),
             _ => None,
         }
     }
@@ -110,9 +113,8 @@ impl Value {
         match (self, other) {
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
             (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-            (Value::Symbol(a), Value::Symbol(b)) | (Value::Text(a), Value::Text(b)) => {
-                Some(a.cmp(b))
-            }
+            (Value::Symbol(a), Value::Symbol(b)) => Some(a.cmp(b)),
+            (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
             (Value::Tuple(a), Value::Tuple(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     match x.compare(y)? {
@@ -136,7 +138,8 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{x}"),
-            Value::Symbol(s) | Value::Text(s) => f.write_str(s),
+            Value::Symbol(s) => f.write_str(s.name()),
+            Value::Text(s) => f.write_str(s),
             Value::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, item) in items.iter().enumerate() {
@@ -157,9 +160,103 @@ impl Serialize for Value {
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Int(i) => serializer.serialize_i64(*i),
             Value::Float(x) => serializer.serialize_f64(*x),
-            Value::Symbol(s) | Value::Text(s) => serializer.serialize_str(s),
+            Value::Symbol(s) => serializer.serialize_str(s.name()),
+            Value::Text(s) => serializer.serialize_str(s),
             Value::Tuple(items) => items.serialize(serializer),
         }
+    }
+}
+
+/// A symbol name interned once per process: copying, dropping and testing two symbols for
+/// equality cost what they cost for an integer, and the name is read without a lookup.
+///
+/// Each distinct name is allocated once, on first use, and never freed; every [`Sym`] of that
+/// name points at the same characters, so two symbols are equal exactly when their pointers
+/// are. Symbols order by their names.
+///
+/// Limitation: interned names live until the process ends, so a program that builds symbols
+/// from an unbounded set of names (say, user input) keeps every one of them. A per-program
+/// table of names would lift this, at the price of symbols that need their program to print.
+#[derive(Clone, Copy)]
+pub struct Sym(&'static str);
+
+impl Sym {
+    /// The symbol called `name`, interned on first use.
+    pub fn new(name: &str) -> Sym {
+        static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+        let mut names = NAMES
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(&interned) = names.get(name) {
+            return Sym(interned);
+        }
+        let interned: &'static str = Box::leak(Box::from(name));
+        names.insert(interned);
+        Sym(interned)
+    }
+
+    /// The symbol's name.
+    #[inline]
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+impl PartialEq for Sym {
+    #[inline]
+    fn eq(&self, other: &Sym) -> bool {
+        std::ptr::eq(self.0.as_ptr(), other.0.as_ptr())
+    }
+}
+
+impl Eq for Sym {}
+
+impl Hash for Sym {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.as_ptr().hash(state);
+    }
+}
+
+impl PartialOrd for Sym {
+    fn partial_cmp(&self, other: &Sym) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Sym {
+    fn cmp(&self, other: &Sym) -> Ordering {
+        if self == other {
+            Ordering::Equal
+        } else {
+            self.0.cmp(other.0)
+        }
+    }
+}
+
+impl Deref for Sym {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl fmt::Debug for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Sym {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
     }
 }
 
@@ -207,7 +304,7 @@ impl ValueType {
             | (ValueType::Int, Value::Int(_))
             | (ValueType::Float, Value::Float(_))
             | (ValueType::Text, Value::Text(_)) => true,
-            (ValueType::Enum(domain), Value::Symbol(s)) => domain.iter().any(|d| **d == **s),
+            (ValueType::Enum(domain), Value::Symbol(s)) => domain.iter().any(|d| d == s.name()),
             (ValueType::Tuple(n), Value::Tuple(items)) => items.len() == *n,
             _ => false,
         }
@@ -297,7 +394,8 @@ impl Literal {
             Value::Bool(b) => Literal::Bool(*b),
             Value::Int(i) => Literal::Int(*i),
             Value::Float(x) => Literal::Float(*x),
-            Value::Symbol(s) | Value::Text(s) => Literal::Text(s.to_string()),
+            Value::Symbol(s) => Literal::Text(s.name().to_owned()),
+            Value::Text(s) => Literal::Text(s.to_string()),
             Value::Tuple(items) => Literal::List(items.iter().map(Literal::of).collect()),
         }
     }
@@ -420,14 +518,15 @@ impl Op {
 }
 
 /// Whether two values of the same kind are equal, answered without ordering them: two symbols
-/// of different lengths differ without reading their characters. `None` for the pairs whose
-/// equality [`Value::compare`] must decide (numbers of mixed kinds, floats, tuples).
+/// are equal when their ids are. `None` for the pairs whose equality [`Value::compare`] must
+/// decide (numbers of mixed kinds, floats, tuples).
 #[inline]
 fn equal_of_same_kind(left: &Value, right: &Value) -> Option<bool> {
     match (left, right) {
         (Value::Bool(a), Value::Bool(b)) => Some(a == b),
         (Value::Int(a), Value::Int(b)) => Some(a == b),
-        (Value::Symbol(a), Value::Symbol(b)) | (Value::Text(a), Value::Text(b)) => Some(a == b),
+        (Value::Symbol(a), Value::Symbol(b)) => Some(a == b),
+        (Value::Text(a), Value::Text(b)) => Some(a == b),
         _ => None,
     }
 }
@@ -479,6 +578,27 @@ mod tests {
                 assert_eq!(Op::Ne.holds(a, b), !equal, "{a:?} != {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn symbols_of_one_name_are_one_symbol() {
+        let name = String::from("in_transit");
+        assert_eq!(Sym::new(&name), Sym::new("in_transit"));
+        assert_ne!(Sym::new("in_transit"), Sym::new("idle"));
+        assert_eq!(Value::symbol(&name).as_symbol(), Some("in_transit"));
+        assert_eq!(Value::symbol("").as_symbol(), Some(""));
+        assert_ne!(Sym::new(""), Sym::new("idle"));
+    }
+
+    #[test]
+    fn symbols_order_and_print_by_name() {
+        let (idle, fault) = (Value::symbol("idle"), Value::symbol("fault"));
+        assert_eq!(idle.compare(&fault), Some(Ordering::Greater));
+        assert_eq!(idle.compare(&idle.clone()), Some(Ordering::Equal));
+        assert_eq!(idle.to_string(), "idle");
+        assert_eq!(format!("{idle:?}"), r#"Symbol("idle")"#);
+        assert_eq!(serde_json::to_string(&idle).unwrap(), r#""idle""#);
+        assert_eq!(Literal::of(&idle), Literal::from("idle"));
     }
 
     #[test]

@@ -76,11 +76,8 @@ fn hash_value(h: &mut Fnv, value: &Value) {
             h.write(&[3]);
             h.write(&x.to_bits().to_le_bytes());
         }
-        Value::Symbol(s) | Value::Text(s) => {
-            h.write(&[4]);
-            h.write(s.as_bytes());
-            h.write(&[0]);
-        }
+        Value::Symbol(s) => hash_name(h, s.name()),
+        Value::Text(s) => hash_name(h, s),
         Value::Tuple(items) => {
             h.write(&[5, items.len() as u8]);
             for item in items.iter() {
@@ -88,6 +85,13 @@ fn hash_value(h: &mut Fnv, value: &Value) {
             }
         }
     }
+}
+
+/// Symbols and text hash alike: by their characters.
+fn hash_name(h: &mut Fnv, name: &str) {
+    h.write(&[4]);
+    h.write(name.as_bytes());
+    h.write(&[0]);
 }
 
 /// A hash of the twin's observable state: tick, plant minute, every fact's exact value and
