@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::program::{FactId, MethodBody, Program, RuleId, StepDef};
-use crate::value::{Op, Value};
+use crate::value::{Op, Sym, Value, ValueType};
 
 /// Who made a write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,32 +81,98 @@ impl std::error::Error for WriteError {}
 pub(crate) struct FactStore {
     pub(crate) values: Vec<Value>,
     pub(crate) counters: Vec<FactCounters>,
-    touched: Vec<u32>,
+    slots: Vec<FactSlot>,
+    domains: Vec<Sym>,
     touch_epoch: u32,
     first_writes: Vec<(FactId, Value, Writer)>,
+}
+
+/// What a write reads and writes of a fact besides its value, packed together so that a write
+/// does not read the fact's definition.
+#[derive(Clone, Debug)]
+struct FactSlot {
+    /// The phase in which the fact was first written, to record its old value once.
+    touched: u32,
+    kind: Kind,
+    dead_band: Option<f64>,
+}
+
+/// A fact's declared type, with an enum's domain as a range of the store's interned symbols.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Bool,
+    Int,
+    Float,
+    Text,
+    Enum { start: u32, end: u32 },
+    Tuple(usize),
 }
 
 impl FactStore {
     pub(crate) fn new(program: &Program) -> FactStore {
         let n = program.facts.len();
+        let mut domains = Vec::new();
+        let slots = program
+            .facts
+            .iter()
+            .map(|f| {
+                let kind = match &f.ty {
+                    ValueType::Bool => Kind::Bool,
+                    ValueType::Int => Kind::Int,
+                    ValueType::Float => Kind::Float,
+                    ValueType::Text => Kind::Text,
+                    ValueType::Tuple(n) => Kind::Tuple(*n),
+                    ValueType::Enum(domain) => {
+                        let start = domains.len() as u32;
+                        domains.extend(domain.iter().map(|name| Sym::new(name)));
+                        Kind::Enum {
+                            start,
+                            end: domains.len() as u32,
+                        }
+                    }
+                };
+                FactSlot {
+                    touched: 0,
+                    kind,
+                    dead_band: f.dead_band,
+                }
+            })
+            .collect();
         FactStore {
             values: program.facts.iter().map(|f| f.initial.clone()).collect(),
             counters: vec![FactCounters::default(); n],
-            touched: vec![0; n],
+            slots,
+            domains,
             touch_epoch: 1,
             first_writes: Vec::new(),
         }
     }
 
-    /// Checks that `value` fits `fact` without writing it.
-    pub(crate) fn check(program: &Program, fact: FactId, value: &Value) -> Result<(), WriteError> {
-        let def = program
-            .facts
-            .get(fact.index())
-            .ok_or_else(|| WriteError::UnknownFact(format!("#{}", fact.0)))?;
-        if def.ty.admits(value) {
+    /// Checks that `value` fits `fact` without writing it. Agrees with [`ValueType::admits`].
+    pub(crate) fn check(
+        &self,
+        program: &Program,
+        fact: FactId,
+        value: &Value,
+    ) -> Result<(), WriteError> {
+        let Some(slot) = self.slots.get(fact.index()) else {
+            return Err(WriteError::UnknownFact(format!("#{}", fact.0)));
+        };
+        let admitted = match (slot.kind, value) {
+            (Kind::Bool, Value::Bool(_))
+            | (Kind::Int, Value::Int(_))
+            | (Kind::Float, Value::Float(_))
+            | (Kind::Text, Value::Text(_)) => true,
+            (Kind::Enum { start, end }, Value::Symbol(s)) => {
+                self.domains[start as usize..end as usize].contains(s)
+            }
+            (Kind::Tuple(n), Value::Tuple(items)) => items.len() == n,
+            _ => false,
+        };
+        if admitted {
             Ok(())
         } else {
+            let def = program.fact(fact);
             Err(WriteError::TypeMismatch {
                 fact: def.name.clone(),
                 expected: def.ty.to_string(),
@@ -116,17 +182,13 @@ impl FactStore {
     }
 
     /// Writes a value that already passed [`FactStore::check`].
-    pub(crate) fn write_checked(
-        &mut self,
-        program: &Program,
-        fact: FactId,
-        value: Value,
-        writer: Writer,
-    ) {
+    #[inline]
+    pub(crate) fn write_checked(&mut self, fact: FactId, value: Value, writer: Writer) {
         let i = fact.index();
         self.counters[i].writes += 1;
-        let current = &self.values[i];
-        let unchanged = match (program.facts[i].dead_band, current, &value) {
+        let slot = &mut self.slots[i];
+        let current = &mut self.values[i];
+        let unchanged = match (slot.dead_band, &*current, &value) {
             (Some(band), Value::Float(old), Value::Float(new)) => (new - old).abs() < band,
             _ => current.same_as(&value),
         };
@@ -134,12 +196,12 @@ impl FactStore {
             self.counters[i].noop_writes += 1;
             return;
         }
-        if self.touched[i] != self.touch_epoch {
-            self.touched[i] = self.touch_epoch;
-            let old = std::mem::replace(&mut self.values[i], value);
+        if slot.touched != self.touch_epoch {
+            slot.touched = self.touch_epoch;
+            let old = std::mem::replace(current, value);
             self.first_writes.push((fact, old, writer));
         } else {
-            self.values[i] = value;
+            *current = value;
         }
     }
 
@@ -151,8 +213,8 @@ impl FactStore {
         value: Value,
         writer: Writer,
     ) -> Result<(), WriteError> {
-        FactStore::check(program, fact, &value)?;
-        self.write_checked(program, fact, value, writer);
+        self.check(program, fact, &value)?;
+        self.write_checked(fact, value, writer);
         Ok(())
     }
 
@@ -178,7 +240,7 @@ impl FactStore {
     fn end_phase(&mut self, mut emit: impl FnMut(FactId, Value, Writer, &Value)) {
         self.touch_epoch = self.touch_epoch.wrapping_add(1);
         if self.touch_epoch == 0 {
-            self.touched.iter_mut().for_each(|t| *t = 0);
+            self.slots.iter_mut().for_each(|slot| slot.touched = 0);
             self.touch_epoch = 1;
         }
         for (fact, old, writer) in self.first_writes.drain(..) {
@@ -277,12 +339,23 @@ fn run_steps(ctx: &mut ActionContext<'_>, steps: &[StepDef]) -> Result<(), Write
         match step {
             StepDef::Set { fact, value } => {
                 ctx.store
-                    .write_checked(ctx.program, *fact, value.clone(), Writer::Rule(ctx.rule))
+                    .write_checked(*fact, value.clone(), Writer::Rule(ctx.rule))
+            }
+            StepDef::Add {
+                fact,
+                by: Value::Int(by),
+                min: None,
+                max: None,
+            } => {
+                let Value::Int(current) = *ctx.get(*fact) else {
+                    unreachable!("add steps are checked to be of the fact's numeric type")
+                };
+                let next = Value::Int(current.saturating_add(*by));
+                ctx.store.write_checked(*fact, next, Writer::Rule(ctx.rule));
             }
             StepDef::Add { fact, by, min, max } => {
                 let next = add_clamped(ctx.get(*fact), by, min.as_ref(), max.as_ref());
-                ctx.store
-                    .write_checked(ctx.program, *fact, next, Writer::Rule(ctx.rule));
+                ctx.store.write_checked(*fact, next, Writer::Rule(ctx.rule));
             }
             StepDef::When {
                 fact,

@@ -21,7 +21,7 @@ use crate::action::{
 };
 use crate::program::{ConditionId, FactId, Node, Operand, PremiseId, Program, RuleId};
 use crate::spec::Trigger;
-use crate::value::Value;
+use crate::value::{Op, Value};
 use crate::WriteError;
 
 /// Waves allowed in one propagation before the engine gives up on a cascade.
@@ -185,21 +185,63 @@ impl Adjacency {
     fn of(&self, i: usize) -> &[u32] {
         &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
+
+    /// The range of `items` that holds the list of `i`.
+    fn span(&self, i: usize) -> Span {
+        Span {
+            start: self.starts[i],
+            end: self.starts[i + 1],
+        }
+    }
 }
 
+/// A range of an item array, stored beside the state of the entity whose list it is.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    #[inline]
+    fn of(self, items: &[u32]) -> &[u32] {
+        &items[self.start as usize..self.end as usize]
+    }
+}
+
+/// Everything a wave reads and writes of one premise, in one record.
 #[derive(Clone, Debug)]
 struct PremiseState {
     holds: bool,
     stamp: u32,
     trigger: u32,
+    fact: FactId,
+    op: Op,
+    operand: Operand,
+    parents: Span,
+    rules: Span,
+    counters: PremiseCounters,
+}
+
+impl PremiseState {
+    #[inline]
+    fn evaluate(&self, values: &[Value]) -> bool {
+        let left = &values[self.fact.index()];
+        match &self.operand {
+            Operand::Value(v) => self.op.holds(left, v),
+            Operand::Fact(f) => self.op.holds(left, &values[f.index()]),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 struct ConditionState {
     all: bool,
+    holds: bool,
     size: u32,
     true_count: u32,
-    holds: bool,
+    parents: Span,
+    counters: ConditionCounters,
 }
 
 #[derive(Clone, Debug)]
@@ -208,7 +250,10 @@ struct RuleState {
     last: bool,
     stamp: u32,
     trigger: u32,
+    condition: u32,
+    actions: Span,
     last_fired_wave: u64,
+    counters: RuleCounters,
 }
 
 /// The notification engine: runs a [`Program`] incrementally.
@@ -217,15 +262,12 @@ pub struct Engine {
     program: Program,
     store: FactStore,
     fact_readers: Adjacency,
-    premise_parents: Adjacency,
-    premise_rules: Adjacency,
-    condition_parents: Adjacency,
+    parent_items: Vec<u32>,
+    rule_items: Vec<u32>,
+    action_items: Vec<u32>,
     premises: Vec<PremiseState>,
     conditions: Vec<ConditionState>,
     rules: Vec<RuleState>,
-    premise_counters: Vec<PremiseCounters>,
-    condition_counters: Vec<ConditionCounters>,
-    rule_counters: Vec<RuleCounters>,
     totals: Totals,
     max_waves: u32,
     explain: bool,
@@ -280,18 +322,36 @@ impl Engine {
                 premise_rules[p.index()].push(r as u32);
             }
         }
+        let mut parents = premise_parents;
+        parents.extend(condition_parents);
+        let parents = Adjacency::build(parents);
+        let premise_rules = Adjacency::build(premise_rules);
+        let actions = Adjacency::build(
+            program
+                .rules
+                .iter()
+                .map(|r| r.actions.iter().map(|m| m.0).collect())
+                .collect(),
+        );
 
         let premises: Vec<PremiseState> = program
             .premises
             .iter()
-            .map(|p| PremiseState {
+            .enumerate()
+            .map(|(i, p)| PremiseState {
                 holds: program.premise_holds(p, &store.values),
                 stamp: 0,
                 trigger: 0,
+                fact: p.fact,
+                op: p.op,
+                operand: p.operand.clone(),
+                parents: parents.span(i),
+                rules: premise_rules.span(i),
+                counters: PremiseCounters::default(),
             })
             .collect();
         let mut conditions: Vec<ConditionState> = Vec::with_capacity(n_conditions);
-        for c in &program.conditions {
+        for (i, c) in program.conditions.iter().enumerate() {
             let true_count = c
                 .children
                 .iter()
@@ -308,20 +368,26 @@ impl Engine {
             };
             conditions.push(ConditionState {
                 all: c.all,
+                holds,
                 size,
                 true_count,
-                holds,
+                parents: parents.span(n_premises + i),
+                counters: ConditionCounters::default(),
             });
         }
         let rules = program
             .rules
             .iter()
-            .map(|r| RuleState {
-                edge: r.trigger == Trigger::Edge,
+            .enumerate()
+            .map(|(r, rule)| RuleState {
+                edge: rule.trigger == Trigger::Edge,
                 last: false,
                 stamp: 0,
                 trigger: 0,
+                condition: rule.condition.0,
+                actions: actions.span(r),
                 last_fired_wave: 0,
+                counters: RuleCounters::default(),
             })
             .collect();
 
@@ -329,15 +395,12 @@ impl Engine {
         Engine {
             store,
             fact_readers: Adjacency::build(readers),
-            premise_parents: Adjacency::build(premise_parents),
-            premise_rules: Adjacency::build(premise_rules),
-            condition_parents: Adjacency::build(condition_parents),
+            parent_items: parents.items,
+            rule_items: premise_rules.items,
+            action_items: actions.items,
             premises,
             conditions,
             rules,
-            premise_counters: vec![PremiseCounters::default(); n_premises],
-            condition_counters: vec![ConditionCounters::default(); n_conditions],
-            rule_counters: vec![RuleCounters::default(); n_rules],
             totals: Totals::default(),
             max_waves: DEFAULT_MAX_WAVES,
             explain: true,
@@ -434,14 +497,13 @@ impl Engine {
         self.batch.clear();
         self.batch.extend(writes);
         for (fact, value) in &self.batch {
-            if let Err(e) = FactStore::check(&self.program, *fact, value) {
+            if let Err(e) = self.store.check(&self.program, *fact, value) {
                 self.batch.clear();
                 return Err(e.into());
             }
         }
         for (fact, value) in self.batch.drain(..) {
-            self.store
-                .write_checked(&self.program, fact, value, Writer::External);
+            self.store.write_checked(fact, value, Writer::External);
         }
         self.begin_propagation();
         self.store.finish_phase_pending(&mut self.changes);
@@ -492,17 +554,17 @@ impl Engine {
 
     /// Counters of a premise.
     pub fn premise_counters(&self, premise: PremiseId) -> PremiseCounters {
-        self.premise_counters[premise.index()]
+        self.premises[premise.index()].counters
     }
 
     /// Counters of a condition.
     pub fn condition_counters(&self, condition: ConditionId) -> ConditionCounters {
-        self.condition_counters[condition.index()]
+        self.conditions[condition.index()].counters
     }
 
     /// Counters of a rule.
     pub fn rule_counters(&self, rule: RuleId) -> RuleCounters {
-        self.rule_counters[rule.index()]
+        self.rules[rule.index()].counters
     }
 
     /// Totals over all entities since creation or the last reset.
@@ -522,15 +584,15 @@ impl Engine {
             .counters
             .iter_mut()
             .for_each(|c| *c = FactCounters::default());
-        self.premise_counters
+        self.premises
             .iter_mut()
-            .for_each(|c| *c = PremiseCounters::default());
-        self.condition_counters
+            .for_each(|p| p.counters = PremiseCounters::default());
+        self.conditions
             .iter_mut()
-            .for_each(|c| *c = ConditionCounters::default());
-        self.rule_counters
+            .for_each(|c| c.counters = ConditionCounters::default());
+        self.rules
             .iter_mut()
-            .for_each(|c| *c = RuleCounters::default());
+            .for_each(|r| r.counters = RuleCounters::default());
         self.totals = Totals::default();
     }
 
@@ -546,7 +608,6 @@ impl Engine {
             self.totals.waves += 1;
             self.next_stamp();
             report.changes += self.changes.len() as u32;
-            self.record_changed();
 
             self.notified.clear();
             if first {
@@ -577,23 +638,19 @@ impl Engine {
         }
     }
 
-    fn record_changed(&mut self) {
-        for change in &self.changes {
+    /// Step 1: each change notifies the premises reading its fact; the changed facts are
+    /// recorded for [`Engine::changed`].
+    fn notify_premises(&mut self) {
+        self.dirty.clear();
+        for (c, change) in self.changes.iter().enumerate() {
             let i = change.fact.index();
             if self.changed_stamp[i] != self.propagation_serial {
                 self.changed_stamp[i] = self.propagation_serial;
                 self.changed.push(change.fact);
             }
-        }
-    }
-
-    /// Step 1: each change notifies the premises reading its fact.
-    fn notify_premises(&mut self) {
-        self.dirty.clear();
-        for (c, change) in self.changes.iter().enumerate() {
-            for &p in self.fact_readers.of(change.fact.index()) {
-                self.premise_counters[p as usize].notifications += 1;
+            for &p in self.fact_readers.of(i) {
                 let state = &mut self.premises[p as usize];
+                state.counters.notifications += 1;
                 if state.stamp != self.stamp {
                     state.stamp = self.stamp;
                     state.trigger = c as u32;
@@ -606,33 +663,29 @@ impl Engine {
     /// Step 2: notified premises are evaluated once; truth changes climb the condition tree;
     /// the rules above each premise are notified.
     fn evaluate_premises(&mut self) {
+        self.totals.premise_evaluations += self.dirty.len() as u64;
         for &p in &self.dirty {
-            let p = p as usize;
-            let holds = self
-                .program
-                .premise_holds(&self.program.premises[p], &self.store.values);
-            let counters = &mut self.premise_counters[p];
-            counters.evaluations += 1;
-            self.totals.premise_evaluations += 1;
-            let state = &mut self.premises[p];
+            let state = &mut self.premises[p as usize];
+            let holds = state.evaluate(&self.store.values);
+            state.counters.evaluations += 1;
             if holds != state.holds {
                 state.holds = holds;
-                counters.changes += 1;
-                for &c in self.premise_parents.of(p) {
-                    self.truth_stack.push((c, holds));
+                state.counters.changes += 1;
+                for &c in state.parents.of(&self.parent_items) {
+                    Self::climb(
+                        (c, holds),
+                        &mut self.truth_stack,
+                        &mut self.conditions,
+                        &self.parent_items,
+                        &mut self.totals,
+                    );
                 }
-                Self::climb(
-                    &mut self.truth_stack,
-                    &mut self.conditions,
-                    &mut self.condition_counters,
-                    &self.condition_parents,
-                    &mut self.totals,
-                );
             }
-            let trigger = self.premises[p].trigger;
-            for &r in self.premise_rules.of(p) {
-                self.rule_counters[r as usize].notifications += 1;
+            let state = &self.premises[p as usize];
+            let trigger = state.trigger;
+            for &r in state.rules.of(&self.rule_items) {
                 let rule = &mut self.rules[r as usize];
+                rule.counters.notifications += 1;
                 if rule.stamp != self.stamp {
                     rule.stamp = self.stamp;
                     rule.trigger = trigger;
@@ -642,17 +695,19 @@ impl Engine {
         }
     }
 
-    /// Applies child truth changes to conditions, passing on their own changes.
+    /// Applies a child's truth change to a condition, and the condition's own change to its
+    /// parents, up the tree.
+    #[inline]
     fn climb(
+        first: (u32, bool),
         stack: &mut Vec<(u32, bool)>,
         conditions: &mut [ConditionState],
-        counters: &mut [ConditionCounters],
-        parents: &Adjacency,
+        parents: &[u32],
         totals: &mut Totals,
     ) {
-        while let Some((c, child_became_true)) = stack.pop() {
-            let c = c as usize;
-            let state = &mut conditions[c];
+        let mut next = Some(first);
+        while let Some((c, child_became_true)) = next {
+            let state = &mut conditions[c as usize];
             if child_became_true {
                 state.true_count += 1;
             } else {
@@ -663,40 +718,40 @@ impl Engine {
             } else {
                 state.true_count > 0
             };
-            let counter = &mut counters[c];
-            counter.notifications += 1;
-            counter.evaluations += 1;
+            state.counters.notifications += 1;
+            state.counters.evaluations += 1;
             totals.condition_evaluations += 1;
             if holds != state.holds {
                 state.holds = holds;
-                counter.changes += 1;
-                for &parent in parents.of(c) {
+                state.counters.changes += 1;
+                for &parent in state.parents.of(parents) {
                     stack.push((parent, holds));
                 }
             }
+            next = stack.pop();
         }
     }
 
     /// Step 3: notified rules are evaluated once, in id order.
     fn evaluate_rules(&mut self, wave: u32) {
-        self.notified.sort_unstable();
+        if !self.notified.is_sorted() {
+            self.notified.sort_unstable();
+        }
         self.fired.clear();
+        self.totals.rule_evaluations += self.notified.len() as u64;
         for &r in &self.notified {
-            let r = r as usize;
-            let root = self.program.rules[r].condition.index();
-            let holds = self.conditions[root].holds;
-            let state = &mut self.rules[r];
+            let state = &mut self.rules[r as usize];
+            let holds = self.conditions[state.condition as usize].holds;
             let fire = holds && !(state.edge && state.last);
             state.last = holds;
-            self.rule_counters[r].evaluations += 1;
-            self.totals.rule_evaluations += 1;
+            state.counters.evaluations += 1;
             if fire {
                 state.last_fired_wave = self.wave_serial;
-                self.rule_counters[r].firings += 1;
-                self.totals.firings += 1;
-                self.fired.push(r as u32);
+                state.counters.firings += 1;
+                self.fired.push(r);
             }
         }
+        self.totals.firings += self.fired.len() as u64;
         for i in 0..self.fired.len() {
             let r = self.fired[i] as usize;
             let trigger = self.rules[r].trigger;
@@ -714,12 +769,12 @@ impl Engine {
                     .premises
                     .iter()
                     .map(|&p| {
-                        let def = &self.program.premises[p.index()];
+                        let state = &self.premises[p.index()];
                         PremiseSeen {
                             premise: p,
-                            holds: self.premises[p.index()].holds,
-                            left: self.store.values[def.fact.index()].clone(),
-                            right: match &def.operand {
+                            holds: state.holds,
+                            left: self.store.values[state.fact.index()].clone(),
+                            right: match &state.operand {
                                 Operand::Value(v) => v.clone(),
                                 Operand::Fact(f) => self.store.values[f.index()].clone(),
                             },
@@ -746,8 +801,8 @@ impl Engine {
                 rule: RuleId(r as u32),
                 notes: &mut self.notes,
             };
-            for method in &self.program.rules[r].actions {
-                if let Err(e) = run_method(&mut ctx, &self.program.methods[method.index()].body) {
+            for &method in self.rules[r].actions.of(&self.action_items) {
+                if let Err(e) = run_method(&mut ctx, &self.program.methods[method as usize].body) {
                     failure.get_or_insert(e);
                 }
             }
@@ -768,7 +823,6 @@ impl Engine {
     /// rule, then drops the changes. Used when a propagation is cut short.
     fn settle_without_rules(&mut self) {
         self.next_stamp();
-        self.record_changed();
         self.notify_premises();
         self.notified.clear();
         self.evaluate_premises();

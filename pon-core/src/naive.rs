@@ -64,11 +64,10 @@ impl NaiveEngine {
     ) -> Result<(), EngineError> {
         let writes: Vec<(FactId, Value)> = writes.into_iter().collect();
         for (fact, value) in &writes {
-            FactStore::check(&self.program, *fact, value)?;
+            self.store.check(&self.program, *fact, value)?;
         }
         for (fact, value) in writes {
-            self.store
-                .write_checked(&self.program, fact, value, Writer::External);
+            self.store.write_checked(fact, value, Writer::External);
         }
         let mut changes = Vec::new();
         self.store.finish_phase(&mut changes);

@@ -51,13 +51,26 @@ impl Value {
 
     /// Whether a write of `other` over `self` leaves the fact unchanged: exact and
     /// type-sensitive, floats compared bit for bit.
+    #[inline]
     pub fn same_as(&self, other: &Value) -> bool {
         match (self, other) {
+            (Value::Symbol(a), Value::Symbol(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            _ => self.same_as_other_kinds(other),
+        }
+    }
+
+    /// [`Value::same_as`] for text, tuples and values of different kinds.
+    #[inline(never)]
+    fn same_as_other_kinds(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Text(a), Value::Text(b)) => a == b,
             (Value::Tuple(a), Value::Tuple(b)) => {
                 a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same_as(y))
             }
-            _ => self == other,
+            _ => false,
         }
     }
 
@@ -491,6 +504,12 @@ impl Op {
                 return equal == (self == Op::Eq);
             }
         }
+        self.holds_by_order(left, right)
+    }
+
+    /// [`Op::holds`] for the pairs that [`equal_of_same_kind`] does not decide.
+    #[inline(never)]
+    fn holds_by_order(self, left: &Value, right: &Value) -> bool {
         match left.compare(right) {
             Some(order) => match self {
                 Op::Eq => order == Ordering::Equal,
@@ -520,7 +539,7 @@ impl Op {
 /// Whether two values of the same kind are equal, answered without ordering them: two symbols
 /// are equal when their ids are. `None` for the pairs whose equality [`Value::compare`] must
 /// decide (numbers of mixed kinds, floats, tuples).
-#[inline]
+#[inline(always)]
 fn equal_of_same_kind(left: &Value, right: &Value) -> Option<bool> {
     match (left, right) {
         (Value::Bool(a), Value::Bool(b)) => Some(a == b),
