@@ -13,6 +13,7 @@ use twin::catalog::{self, FACTS, FBES};
 use twin::rules::RULES;
 use twin::{Twin, TwinConfig, TwinEvent};
 
+use crate::clock::now_ms;
 use crate::event_log::{EventLog, LogKind};
 use crate::format;
 use crate::settings::{RunSettings, Speed};
@@ -32,6 +33,8 @@ const LATE_FRAME_MS: f64 = 20.0;
 const LOG_REFRESH_MS: f64 = 250.0;
 /// How long a tile is highlighted after a rule acts on its FBE.
 pub const FLASH_MS: f64 = 1200.0;
+/// How long a rule stays lit in the diagrams after it fires.
+pub const LIT_MS: f64 = 1000.0;
 /// Points kept in a sparkline.
 pub const SPARK_POINTS: usize = 60;
 
@@ -48,6 +51,7 @@ pub struct Driver {
     series: Vec<VecDeque<f64>>,
     series_dirty: Vec<bool>,
     flash_until: Vec<f64>,
+    lit_until: Vec<f64>,
     shown: Vec<Value>,
     rule_counts_shown: Vec<u64>,
     last_firings: Vec<Option<LastFiring>>,
@@ -57,13 +61,6 @@ pub struct Driver {
     budget_ms: f64,
     last_frame_ms: f64,
     log_shown_at: f64,
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }
 
 fn wall_ms() -> f64 {
@@ -89,6 +86,7 @@ impl Driver {
                 .collect(),
             series_dirty: vec![true; FBES.len()],
             flash_until: vec![0.0; FBES.len()],
+            lit_until: vec![0.0; RULES.len()],
             shown,
             rule_counts_shown: vec![u64::MAX; RULES.len()],
             last_firings: vec![None; RULES.len()],
@@ -250,6 +248,7 @@ impl Driver {
                     for fbe in info.acts_on {
                         self.flash_until[*fbe] = now + FLASH_MS;
                     }
+                    self.lit_until[index] = now + LIT_MS;
                     let mut text = format!("{} {} fired: {trigger}.", info.id, info.title);
                     for note in notes {
                         text.push(' ');
@@ -368,9 +367,27 @@ impl Driver {
                 self.rule_counts_shown[r] = count;
                 signals.count.set(count);
             }
+            let lit = now < self.lit_until[r];
+            if signals.lit.get_untracked() != lit {
+                signals.lit.set(lit);
+            }
             if self.last_firings_dirty[r] {
                 self.last_firings_dirty[r] = false;
                 signals.last.set(self.last_firings[r].clone());
+            }
+        }
+
+        let engine = self.twin.engine();
+        for (p, signal) in store.premises.iter().enumerate() {
+            let holds = engine.premise_holds(pon_core::PremiseId(p as u32));
+            if signal.get_untracked() != holds {
+                signal.set(holds);
+            }
+        }
+        for (c, signal) in store.conditions.iter().enumerate() {
+            let holds = engine.condition_holds(pon_core::ConditionId(c as u32));
+            if signal.get_untracked() != holds {
+                signal.set(holds);
             }
         }
 

@@ -5,10 +5,13 @@
 //! tested natively; the page itself by the end-to-end tests in headless Chromium.
 
 pub mod app;
+pub mod clock;
 pub mod controls;
+pub mod diagrams;
 pub mod driver;
 pub mod event_log;
 pub mod format;
+pub mod graph_layout;
 pub mod panels;
 pub mod panic_notice;
 pub mod settings;

@@ -241,6 +241,7 @@ pub fn Views() -> impl IntoView {
             <div class="view-panel" role="tabpanel">
                 {move || match active() {
                     View::Table => view! { <TableView /> }.into_any(),
+                    View::Diagrams => view! { <crate::diagrams::DiagramsView /> }.into_any(),
                 }}
             </div>
         </section>

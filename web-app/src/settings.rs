@@ -62,10 +62,15 @@ impl Speed {
 pub enum View {
     /// Facts grouped by FBE.
     Table,
+    /// The process pipeline and the rule graph.
+    Diagrams,
 }
 
 /// The views offered in the tab strip, in order.
-pub const VIEWS: [(View, &str, &str); 1] = [(View::Table, "table", "Table")];
+pub const VIEWS: [(View, &str, &str); 2] = [
+    (View::Table, "table", "Table"),
+    (View::Diagrams, "diagrams", "Diagrams"),
+];
 
 impl View {
     /// The URL and `data-view` name.
@@ -233,7 +238,7 @@ mod tests {
             seed: 18_446_744_073_709_551_615,
             scenario: Scenario::Scripted,
             speed: Speed::Max,
-            view: View::Table,
+            view: View::Diagrams,
             tick: Some(1200),
         };
         assert_eq!(parse_query(&to_query(&settings)), (settings, vec![]));

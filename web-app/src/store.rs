@@ -106,6 +106,8 @@ pub struct RuleSignals {
     pub count: RwSignal<u64>,
     /// Its last firing.
     pub last: RwSignal<Option<LastFiring>>,
+    /// Whether it fired in the last second (diagrams light it up).
+    pub lit: RwSignal<bool>,
 }
 
 /// The reactive state of the page.
@@ -131,6 +133,10 @@ pub struct Store {
     pub tiles: Arc<[TileSignals]>,
     /// Rule cards, by rule index.
     pub rules: Arc<[RuleSignals]>,
+    /// Whether each premise of the engine holds, by premise id.
+    pub premises: Arc<[RwSignal<bool>]>,
+    /// Whether each condition of the engine holds, by condition id.
+    pub conditions: Arc<[RwSignal<bool>]>,
     /// Event log lines, newest first.
     pub log: RwSignal<Vec<LogLine>>,
     /// Plain-language notices (bad link values, replay results).
@@ -172,7 +178,15 @@ impl Store {
             .map(|_| RuleSignals {
                 count: RwSignal::new(0),
                 last: RwSignal::new(None),
+                lit: RwSignal::new(false),
             })
+            .collect();
+        let engine = pon_core::Engine::new(initial.clone());
+        let premises = (0..initial.premises.len())
+            .map(|p| RwSignal::new(engine.premise_holds(pon_core::PremiseId(p as u32))))
+            .collect();
+        let conditions = (0..initial.conditions.len())
+            .map(|c| RwSignal::new(engine.condition_holds(pon_core::ConditionId(c as u32))))
             .collect();
         Store {
             settings: RwSignal::new(settings),
@@ -185,6 +199,8 @@ impl Store {
             facts,
             tiles,
             rules,
+            premises,
+            conditions,
             log: RwSignal::new(Vec::new()),
             notices: RwSignal::new(notices),
             link: RwSignal::new(None),
