@@ -84,7 +84,7 @@ pub(crate) struct FactStore {
     slots: Vec<FactSlot>,
     domains: Vec<Sym>,
     touch_epoch: u32,
-    first_writes: Vec<(FactId, Value, Writer)>,
+    first_writes: Vec<PendingChange>,
 }
 
 /// What a write reads and writes of a fact besides its value, packed together so that a write
@@ -199,7 +199,7 @@ impl FactStore {
         if slot.touched != self.touch_epoch {
             slot.touched = self.touch_epoch;
             let old = std::mem::replace(current, value);
-            self.first_writes.push((fact, old, writer));
+            self.first_writes.push(PendingChange { fact, old, writer });
         } else {
             *current = value;
         }
@@ -221,36 +221,44 @@ impl FactStore {
     /// Ends the phase: appends to `out` the facts whose value now differs from the value they
     /// had when the phase began, counting their notifications.
     pub(crate) fn finish_phase(&mut self, out: &mut Vec<Change>) {
-        self.end_phase(|fact, old, writer, new| {
+        self.end_phase();
+        for change in self.first_writes.drain(..) {
+            let new = self.values[change.fact.index()].clone();
             out.push(Change {
-                fact,
-                old,
-                new: new.clone(),
-                writer,
-            })
-        });
+                fact: change.fact,
+                old: change.old,
+                new,
+                writer: change.writer,
+            });
+        }
     }
 
     /// Like [`FactStore::finish_phase`], without copying the new values: they stay in the
     /// store until the next phase, where [`PendingChange::to_change`] reads them if needed.
+    /// `out` must be empty; the changes are handed over without being moved one by one.
     pub(crate) fn finish_phase_pending(&mut self, out: &mut Vec<PendingChange>) {
-        self.end_phase(|fact, old, writer, _| out.push(PendingChange { fact, old, writer }));
+        debug_assert!(out.is_empty());
+        self.end_phase();
+        std::mem::swap(out, &mut self.first_writes);
     }
 
-    fn end_phase(&mut self, mut emit: impl FnMut(FactId, Value, Writer, &Value)) {
+    /// Starts a new phase and keeps in `first_writes` only the facts whose value now differs
+    /// from the value they had when the phase began, counting their notifications.
+    fn end_phase(&mut self) {
         self.touch_epoch = self.touch_epoch.wrapping_add(1);
         if self.touch_epoch == 0 {
             self.slots.iter_mut().for_each(|slot| slot.touched = 0);
             self.touch_epoch = 1;
         }
-        for (fact, old, writer) in self.first_writes.drain(..) {
-            let i = fact.index();
-            if old.same_as(&self.values[i]) {
-                continue;
+        let (values, counters) = (&self.values, &mut self.counters);
+        self.first_writes.retain(|change| {
+            let i = change.fact.index();
+            let changed = !change.old.same_as(&values[i]);
+            if changed {
+                counters[i].notifications += 1;
             }
-            self.counters[i].notifications += 1;
-            emit(fact, old, writer, &self.values[i]);
-        }
+            changed
+        });
     }
 }
 

@@ -506,6 +506,7 @@ impl Engine {
             self.store.write_checked(fact, value, Writer::External);
         }
         self.begin_propagation();
+        self.changes.clear();
         self.store.finish_phase_pending(&mut self.changes);
         self.propagate(false)
     }
