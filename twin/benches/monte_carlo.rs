@@ -29,7 +29,11 @@ fn monte_carlo(c: &mut Criterion) {
     let mut warm = Twin::new(TwinConfig::new(Scenario::MonteCarlo, 7));
     warm.run(1_000);
     group.bench_function("monte_carlo_day_of_240_ticks", |b| {
-        b.iter_batched_ref(|| warm.clone(), |twin| twin.run(DAY_TICKS), criterion::BatchSize::LargeInput)
+        b.iter_batched_ref(
+            || warm.clone(),
+            |twin| twin.run(DAY_TICKS),
+            criterion::BatchSize::LargeInput,
+        )
     });
     group.bench_function("scripted_brew_day", |b| {
         b.iter(|| {

@@ -9,7 +9,10 @@ use twin::summary::summarize;
 use twin::{Scenario, Twin, TwinConfig};
 
 fn main() {
-    let ticks: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let ticks: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let mut twin = Twin::new(TwinConfig::new(Scenario::MonteCarlo, 42));
     let start = Instant::now();
     twin.run(ticks);
