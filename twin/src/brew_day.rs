@@ -223,6 +223,5 @@ pub fn steps() -> Vec<ScriptStep> {
             "The grid is back; the plant reconnects.",
             &[(GRID_FAULT, Bool(false))],
         ),
-        step(at(23, 54), "Brew day complete.", &[]),
     ]
 }

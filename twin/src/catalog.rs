@@ -155,7 +155,7 @@ facts! {
     FERM_A_PH = 31: "fbe_06_ph", 5, Float { min: 4.0, max: 5.5, initial: 5.2 }, "pH",
         "Fermenter A pH, falling as the yeast works.";
     FERM_B_TEMP = 32: "fbe_07_internal_temp", 6, Float { min: 0.0, max: 30.0, initial: 18.0 },
-        "°C", "Fermenter B (brite tank) temperature.";
+        "°C", "Fermenter B wort temperature.";
     FERM_B_PRESSURE = 33: "fbe_07_pressure", 6, Int { min: 0, max: 2, initial: 0 }, "bar",
         "Fermenter B head pressure.";
     FERM_B_BRIX = 34: "fbe_07_gravity_brix", 6, Float { min: 0.0, max: 25.0, initial: 13.5 },
@@ -276,8 +276,8 @@ pub const FBES: [FbeInfo; 11] = [
         name: "Fermenter B",
         phase: "Fermentation",
         key_fact: FERM_B_TEMP,
-        description: "Second fermenter (brite tank). R_08 pauses its chilling and discharges the \
-            V2G buffer during the peak tariff while it is cold enough.",
+        description: "Second fermenter, a batch behind fermenter A. R_08 pauses its chilling and \
+            discharges the V2G buffer during the peak tariff while it is cold enough.",
     },
     FbeInfo {
         id: "FBE_08",

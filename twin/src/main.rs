@@ -1,12 +1,27 @@
 //! Command-line runner: runs the scripted brew day or Monte Carlo ticks for a seed and prints a
 //! JSON summary.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use twin::summary::summarize;
 use twin::{Scenario, Twin, TwinConfig};
 
 const USAGE: &str = "usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json]";
+
+const HELP: &str = "\
+Runs the brewery twin and prints a summary of the run.
+
+usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json]
+
+  scripted      the brew day: one plant day (240 ticks) that fires all twelve rules
+  monte-carlo   process models plus random draws of a few facts per tick
+  --seed N      seed of every random draw (default 42, as in the console)
+  --ticks N     ticks to run (default: the whole brew day, or 240 for Monte Carlo)
+  --json        print one JSON object: facts, firings, OEE, anomalies, state hash";
+
+/// The seed used when none is given; the console's default too.
+const DEFAULT_SEED: u64 = 42;
 
 struct Args {
     scenario: Scenario,
@@ -17,16 +32,24 @@ struct Args {
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let command = args.first().ok_or("missing command")?;
+    if command == "--help" || command == "-h" || command == "help" {
+        return Err(String::new());
+    }
     let scenario =
         Scenario::from_name(command).ok_or_else(|| format!("unknown command `{command}`"))?;
     let mut parsed = Args {
         scenario,
-        seed: 0,
+        seed: DEFAULT_SEED,
         ticks: None,
         json: false,
     };
+    let mut seen: Vec<String> = Vec::new();
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
+        if seen.contains(arg) {
+            return Err(format!("{arg} is given more than once"));
+        }
+        seen.push(arg.clone());
         let mut number = |name: &str| -> Result<u64, String> {
             let text = rest.next().ok_or_else(|| format!("{name} needs a value"))?;
             text.parse::<u64>().map_err(|_| {
@@ -50,6 +73,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args = match parse(&args) {
         Ok(args) => args,
+        Err(message) if message.is_empty() => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("twin: {message}; {USAGE}");
             return ExitCode::from(2);
@@ -64,24 +91,32 @@ fn main() -> ExitCode {
     twin.run(ticks);
 
     let summary = summarize(&twin);
+    let mut out = String::new();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string(&summary).expect("summaries serialise")
-        );
+        out = serde_json::to_string(&summary).expect("summaries serialise");
     } else {
-        println!(
-            "{} seed {}: {} ticks, {} plant minutes, OEE {:.2} %, state {}",
+        out.push_str(&format!(
+            "{} seed {}: {} ticks, {} plant minutes, OEE {:.2} % (shift {:.2} %), state {}",
             summary.scenario.name(),
             summary.seed,
             summary.ticks,
             summary.simulated_minutes,
             summary.oee.oee,
+            summary.oee_shift.oee,
             summary.state_hash
-        );
+        ));
         for (rule, count) in &summary.firings {
-            println!("  {rule}: {count} firings");
+            let unit = if *count == 1 { "firing" } else { "firings" };
+            out.push_str(&format!("\n  {rule}: {count} {unit}"));
         }
     }
-    ExitCode::SUCCESS
+    // A reader that stops early (`| head`) is not an error.
+    match writeln!(std::io::stdout().lock(), "{out}") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("twin: could not print the summary: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -146,6 +146,22 @@ pub enum TwinEvent {
     },
 }
 
+/// A value for a sentence: floats with at most two decimals, everything else as it is.
+pub fn shown(value: &Value) -> String {
+    match value {
+        Value::Float(x) => {
+            let text = format!("{x:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            if text == "-0" {
+                "0".to_owned()
+            } else {
+                text.to_owned()
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Ids of the facts the Monte Carlo loop may draw (those no model owns).
 pub fn monte_carlo_candidates() -> Vec<FactId> {
     use catalog::*;
@@ -223,6 +239,7 @@ pub struct Twin {
     line: BottlingLine,
     robot: Robot,
     shift: ShiftOee,
+    shift_oee: OeeBreakdown,
     oee: OeeBreakdown,
     charts: Vec<ControlChart>,
     sampled: Vec<Value>,
@@ -258,6 +275,7 @@ impl Twin {
             line: BottlingLine::default(),
             robot: Robot::default(),
             shift: ShiftOee::default(),
+            shift_oee: OeeBreakdown::default(),
             oee: OeeBreakdown::default(),
             charts: vec![ControlChart::default(); FACTS.len()],
             sampled,
@@ -271,7 +289,7 @@ impl Twin {
             engine,
             config,
         };
-        twin.oee = twin.rate_oee();
+        twin.oee = oee::from_state(twin.engine.values());
         twin
     }
 
@@ -300,9 +318,14 @@ impl Twin {
         self.minute
     }
 
-    /// OEE after the last tick, as fractions.
+    /// OEE after the last tick in the configured mode, as fractions.
     pub fn oee(&self) -> OeeBreakdown {
         self.oee
+    }
+
+    /// Time-based OEE of the current 8-hour shift, whatever the configured mode.
+    pub fn shift_oee(&self) -> OeeBreakdown {
+        self.shift_oee
     }
 
     /// Anomalies counted per fact, by id.
@@ -381,11 +404,12 @@ impl Twin {
 
     fn rate_oee(&mut self) -> OeeBreakdown {
         let values = self.engine.values();
+        self.shift_oee = self
+            .shift
+            .record(self.config.minutes_per_tick as f64 * 60.0, values);
         match self.config.oee_mode {
             OeeMode::State => oee::from_state(values),
-            OeeMode::TimeBased => self
-                .shift
-                .record(self.config.minutes_per_tick as f64 * 60.0, values),
+            OeeMode::TimeBased => self.shift_oee,
         }
     }
 
@@ -653,8 +677,8 @@ impl Twin {
                     format!(
                         "{} changed from {} to {} (written by {by})",
                         program.fact(change.fact).name,
-                        change.old,
-                        change.new
+                        shown(&change.old),
+                        shown(&change.new)
                     )
                 }
                 None => "evaluated at start".to_owned(),

@@ -43,8 +43,10 @@ pub struct Summary {
     pub facts: BTreeMap<&'static str, Value>,
     /// Firings per rule.
     pub firings: BTreeMap<&'static str, u64>,
-    /// Final OEE, in percent.
+    /// Final OEE in the configured mode (by default rated from the final state), in percent.
     pub oee: OeeBreakdown,
+    /// Time-based OEE of the final shift, in percent.
+    pub oee_shift: OeeBreakdown,
     /// Anomalies per fact (facts without anomalies are left out).
     pub anomalies: BTreeMap<&'static str, u64>,
     /// Engine counters.
@@ -130,6 +132,7 @@ pub fn summarize(twin: &Twin) -> Summary {
             .map(|(r, info)| (info.id, twin.firings(RuleId(r as u32))))
             .collect(),
         oee: twin.oee().percent(),
+        oee_shift: twin.shift_oee().percent(),
         anomalies: FACTS
             .iter()
             .zip(twin.anomaly_counts())

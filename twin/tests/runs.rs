@@ -122,6 +122,7 @@ fn bad_arguments_print_one_line_and_exit_with_status_2() {
         &["brew"],
         &[],
         &["scripted", "--colour"],
+        &["scripted", "--seed", "1", "--seed", "2"],
     ] {
         let out = cli(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -129,4 +130,24 @@ fn bad_arguments_print_one_line_and_exit_with_status_2() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with("twin: "), "{err}");
     }
+}
+
+#[test]
+fn help_explains_the_commands_and_exits_successfully() {
+    for flag in ["--help", "-h"] {
+        let out = cli(&[flag]);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("monte-carlo") && text.contains("--seed N"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_default_seed_is_the_consoles() {
+    let out = cli(&["scripted", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["seed"], 42);
 }

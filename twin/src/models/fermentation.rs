@@ -17,7 +17,8 @@ pub enum FermentationPhase {
     Growth,
     /// Sugar nearly gone; the yeast cleans up.
     Stationary,
-    /// Crash-cooled; the yeast settles. Terminal.
+    /// Crash-cooled; the yeast settles. The tank is emptied and refilled with fresh wort
+    /// after [`FermenterParams::flocculation_hours`].
     Flocculation,
 }
 
@@ -60,6 +61,8 @@ pub struct FermenterParams {
     pub chilling_per_hour: f64,
     /// Whether the tank has a pH probe.
     pub measures_ph: bool,
+    /// Hours in flocculation before the beer is transferred and the tank is refilled.
+    pub flocculation_hours: u32,
 }
 
 /// Fermenter A (conical).
@@ -76,9 +79,10 @@ pub const FERMENTER_A: FermenterParams = FermenterParams {
     pitch_temp_c: 18.0,
     chilling_per_hour: 0.6,
     measures_ph: true,
+    flocculation_hours: 48,
 };
 
-/// Fermenter B (brite tank).
+/// Fermenter B, a batch behind A.
 pub const FERMENTER_B: FermenterParams = FermenterParams {
     original_brix: 13.5,
     lag_hours: 16,
@@ -118,6 +122,7 @@ pub struct Fermenter {
     phase: FermentationPhase,
     hours: u32,
     hours_stationary: u32,
+    hours_flocculating: u32,
     brix: f64,
     temp_c: f64,
     ph: f64,
@@ -132,6 +137,7 @@ impl Fermenter {
             phase: FermentationPhase::Lag,
             hours: 0,
             hours_stationary: 0,
+            hours_flocculating: 0,
             brix: params.original_brix,
             temp_c: params.pitch_temp_c,
             ph: INITIAL_PH,
@@ -174,7 +180,13 @@ impl Fermenter {
                     self.ph = (self.ph - 0.01).max(FINAL_PH);
                 }
             }
+            FermentationPhase::Flocculation if self.hours_flocculating >= p.flocculation_hours => {
+                // The beer goes to packaging; the cleaned tank is filled with the next batch.
+                self.refill();
+                self.hours = 1;
+            }
             FermentationPhase::Flocculation => {
+                self.hours_flocculating += 1;
                 self.brix = (self.brix - 0.01).max(p.final_brix);
                 self.temp_c = (self.temp_c - 0.5).max(0.0);
                 self.co2 = 0.0;
@@ -282,18 +294,45 @@ mod tests {
     }
 
     #[test]
-    fn brix_never_rises() {
+    fn brix_never_rises_within_a_batch() {
         for params in [FERMENTER_A, FERMENTER_B] {
-            let readings = run(params, 200);
+            let readings = run(params, 400);
             for pair in readings.windows(2) {
-                assert!(
-                    pair[1].brix <= pair[0].brix,
-                    "{:?} then {:?}",
-                    pair[0],
-                    pair[1]
-                );
+                let refilled = pair[0].phase == FermentationPhase::Flocculation
+                    && pair[1].phase == FermentationPhase::Lag;
+                if refilled {
+                    assert_eq!(pair[1].brix, params.original_brix);
+                } else {
+                    assert!(
+                        pair[1].brix <= pair[0].brix,
+                        "{:?} then {:?}",
+                        pair[0],
+                        pair[1]
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn the_tank_is_refilled_two_days_after_flocculation_begins() {
+        let readings = run(FERMENTER_A, 400);
+        let flocculation = first_hour(&readings, FermentationPhase::Flocculation);
+        let refill = readings[flocculation..]
+            .iter()
+            .position(|r| r.phase == FermentationPhase::Lag)
+            .map(|i| i + flocculation + 1)
+            .unwrap();
+        assert_eq!(
+            refill - flocculation,
+            FERMENTER_A.flocculation_hours as usize + 1
+        );
+        assert_eq!(readings[refill - 1].temp_c, FERMENTER_A.pitch_temp_c);
+        let next = &readings[refill..];
+        assert!(
+            next.iter().any(|r| r.phase == FermentationPhase::Growth),
+            "the next batch ferments"
+        );
     }
 
     #[test]
