@@ -209,3 +209,57 @@ test('a long run keeps the event log bounded and the heap flat', async (t) => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the controls work from the keyboard and keep the focus', async () => {
+  const { context, page, problems } = await openConsole(browser, '?speed=max');
+  const toggle = page.locator('button.toggle');
+  await toggle.focus();
+  await page.keyboard.press('Space');
+  await waitForBadge(page, 'Monte Carlo');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Stop Monte Carlo');
+  await page.keyboard.press('Space');
+  await waitForBadge(page, 'Ready');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Start Monte Carlo');
+
+  await page.getByRole('button', { name: 'Run scripted day' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('toggle')), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the event log tells the brew day newest first, with state changes and no display noise', async () => {
+  const { context, page, problems } = await openConsole(browser, '?seed=42&speed=max');
+  await page.getByRole('button', { name: 'Run scripted day' }).click();
+  await waitForBadge(page, 'Ready');
+  const lines = await page.$$eval('.log-line', (nodes) =>
+    nodes.map((n) => ({ kind: n.dataset.logKind, time: n.querySelector('.log-plant-time').textContent, text: n.textContent })),
+  );
+  const minutes = lines.map((l) => {
+    const [, day, hh, mm] = l.time.match(/day (\d+), (\d\d):(\d\d)/);
+    return (Number(day) - 1) * 1440 + Number(hh) * 60 + Number(mm);
+  });
+  for (let i = 1; i < minutes.length; i += 1) {
+    assert.ok(minutes[i] <= minutes[i - 1], `line ${i} (${lines[i].time}) is newer than the line above it`);
+  }
+  assert.ok(lines.some((l) => l.kind === 'fact' && /fbe_08_capper_jam_sens changed from (no to yes|yes to no)/.test(l.text)));
+  assert.ok(!lines.some((l) => /applied to the display/.test(l.text)));
+  assert.ok(lines.some((l) => /Brew day starts/.test(l.text)), 'the start of the day is still in the log');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('changing the seed during a run says that the run stopped', async () => {
+  const { context, page } = await openConsole(browser, '?speed=20');
+  await page.getByRole('button', { name: 'Start Monte Carlo' }).click();
+  await waitForBadge(page, 'Monte Carlo');
+  await page.locator('input[aria-label="Seed"]').fill('5');
+  await page.locator('input[aria-label="Seed"]').press('Enter');
+  await waitForBadge(page, 'Ready');
+  assert.match(await page.locator('.event-log').textContent(), /The run was stopped: seed set to 5/);
+  await page.locator('input[aria-label="Seed"]').fill('abc');
+  await page.locator('input[aria-label="Seed"]').press('Enter');
+  assert.equal(await page.locator('input[aria-label="Seed"]').inputValue(), '5');
+  assert.match(await page.locator('.control-error').textContent(), /"abc" is not a seed/);
+  await context.close();
+});

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::controls::Controls;
+use crate::controls::{Controls, LinkBar};
 use crate::driver::Driver;
 use crate::panels::{EventLogPanel, FbeTiles, Notices, Overview, RuleCards, Views};
 use crate::settings::{parse_query, to_query, RunSettings};
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Header />
+        <LinkBar />
         <Notices />
         <main class="console">
             <Overview />

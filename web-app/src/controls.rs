@@ -15,6 +15,8 @@ pub fn Controls() -> impl IntoView {
     let driver = expect_context::<DriverHandle>();
     let run = store.run;
     let settings = store.settings;
+    // One button starts Monte Carlo and stops any run, so that keyboard focus stays on it.
+    let toggle_ref = NodeRef::<leptos::html::Button>::new();
 
     let run_scripted = move |_| {
         settings.update(|s| s.scenario = Scenario::Scripted);
@@ -23,13 +25,18 @@ pub fn Controls() -> impl IntoView {
             d.reset(&current);
             d.start(RunState::Scripted, current.speed);
             d.say(format!(
-                "Scripted brew day started with seed {}: one plant day that exercises all twelve rules.",
+                "Scripted brew day started with seed {}: one plant day that exercises all \
+                 twelve rules.",
                 current.seed
             ));
         });
+        // This button is disabled while the day runs: move the keyboard to Stop.
+        if let Some(button) = toggle_ref.get_untracked() {
+            let _ = button.focus();
+        }
     };
 
-    let start_monte_carlo = move |_| {
+    let start_monte_carlo = move || {
         let current = settings.get_untracked();
         driver.update_value(|d| {
             let resumable = d.twin().config().scenario == Scenario::MonteCarlo
@@ -50,7 +57,7 @@ pub fn Controls() -> impl IntoView {
         settings.update(|s| s.scenario = Scenario::MonteCarlo);
     };
 
-    let stop = move |_| {
+    let stop = move || {
         driver.update_value(|d| {
             let what = match d.state() {
                 RunState::MonteCarlo => "Monte Carlo",
@@ -65,6 +72,14 @@ pub fn Controls() -> impl IntoView {
                 format::plant_time(d.twin().minute())
             ));
         });
+    };
+
+    let toggle = move |_| {
+        if run.get_untracked().is_running() {
+            stop();
+        } else {
+            start_monte_carlo();
+        }
     };
 
     let reset = move |_| {
@@ -89,25 +104,36 @@ pub fn Controls() -> impl IntoView {
     let seed_error = RwSignal::new(None::<String>);
     let on_seed = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
+        let current = settings.get_untracked();
         match text.trim().parse::<u64>() {
+            Ok(seed) if seed == current.seed => seed_error.set(None),
             Ok(seed) => {
                 seed_error.set(None);
-                if seed != settings.get_untracked().seed {
-                    settings.update(|s| s.seed = seed);
-                    let current = settings.get_untracked();
-                    driver.update_value(|d| {
-                        d.reset(&current);
-                        d.say(format!(
-                            "Seed set to {seed}; the plant starts again from tick 0."
-                        ));
+                settings.update(|s| s.seed = seed);
+                let current = settings.get_untracked();
+                driver.update_value(|d| {
+                    let was_running = d.state().is_running();
+                    d.reset(&current);
+                    d.say(if was_running {
+                        format!(
+                            "The run was stopped: seed set to {seed}, and the plant starts \
+                             again from tick 0."
+                        )
+                    } else {
+                        format!("Seed set to {seed}; the plant starts again from tick 0.")
                     });
-                }
+                });
             }
-            Err(_) => seed_error.set(Some(format!(
-                "A seed is a whole number from 0 to {}; keeping {}.",
-                u64::MAX,
-                settings.get_untracked().seed
-            ))),
+            Err(_) => {
+                seed_error.set(Some(format!(
+                    "\"{}\" is not a seed (a whole number from 0 to {}); keeping {}.",
+                    text.chars().take(24).collect::<String>(),
+                    u64::MAX,
+                    current.seed
+                )));
+                // Show the seed that is really used.
+                event_target::<web_sys::HtmlInputElement>(&ev).set_value(&current.seed.to_string());
+            }
         }
     };
 
@@ -124,7 +150,7 @@ pub fn Controls() -> impl IntoView {
                     d.reset(&current);
                     d.start(RunState::Replaying(tick), current.speed);
                     d.say(format!(
-                        "Replaying seed {} ({}) to tick {}.",
+                        "Replaying seed {} ({}) to tick {}, as fast as the page allows.",
                         current.seed,
                         current.scenario.name(),
                         format::thousands(tick)
@@ -153,15 +179,12 @@ pub fn Controls() -> impl IntoView {
         );
         let tick = driver.with_value(|d| d.twin().tick());
         let current = settings.get_untracked();
-        let link = format!(
-            "{base}{}",
-            to_query(&RunSettings {
-                tick: (tick > 0).then_some(tick),
-                ..current
-            })
-        );
-        let clipboard = window.navigator().clipboard();
-        let _ = clipboard.write_text(&link);
+        let query = to_query(&RunSettings {
+            tick: (tick > 0).then_some(tick),
+            ..current
+        });
+        let link = format!("{base}{query}");
+        let _ = window.navigator().clipboard().write_text(&link);
         store.link.set(Some(link));
     };
 
@@ -169,27 +192,22 @@ pub fn Controls() -> impl IntoView {
     view! {
         <div class="controls">
             <div class="control-group">
-                <button
-                    class="primary"
-                    on:click=run_scripted
-                    disabled=move || run.get().is_running()
-                >
+                <button class="primary" on:click=run_scripted disabled=move || run.get().is_running()>
                     "Run scripted day"
                 </button>
-                <Show
-                    when=move || run.get().is_running()
-                    fallback=move || {
-                        view! { <button on:click=start_monte_carlo>"Start Monte Carlo"</button> }
-                    }
+                <button
+                    class="toggle"
+                    class:stop=move || run.get().is_running()
+                    node_ref=toggle_ref
+                    on:click=toggle
                 >
-                    <button class="stop" on:click=stop>
-                        {move || match run.get() {
-                            RunState::Scripted => "Stop brew day",
-                            RunState::Replaying(_) => "Stop replay",
-                            _ => "Stop Monte Carlo",
-                        }}
-                    </button>
-                </Show>
+                    {move || match run.get() {
+                        RunState::Ready => "Start Monte Carlo",
+                        RunState::Scripted => "Stop brew day",
+                        RunState::Replaying(_) => "Stop replay",
+                        RunState::MonteCarlo => "Stop Monte Carlo",
+                    }}
+                </button>
                 <button on:click=reset disabled=move || run.get().is_running()>
                     "Reset"
                 </button>
@@ -201,8 +219,7 @@ pub fn Controls() -> impl IntoView {
                         {SPEED_CHOICES
                             .iter()
                             .map(|(speed, label)| {
-                                let value = speed.to_param();
-                                view! { <option value=value.clone()>{*label}</option> }
+                                view! { <option value=speed.to_param()>{*label}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -239,17 +256,29 @@ pub fn Controls() -> impl IntoView {
                     {move || seed_error.get().or_else(|| replay_error.get())}
                 </p>
             </Show>
-            <Show when=move || store.link.get().is_some()>
-                <p class="copied-link">
+        </div>
+    }
+}
+
+/// The link made by Copy link, under the header, to copy by hand if the clipboard is closed.
+#[component]
+pub fn LinkBar() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let link = store.link;
+    view! {
+        <Show when=move || link.get().is_some()>
+            <p class="copied-link">
+                <label>
                     "Link to this run (copied): "
                     <input
                         type="text"
                         readonly=true
                         aria-label="Link to this run"
-                        prop:value=move || store.link.get().unwrap_or_default()
+                        prop:value=move || link.get().unwrap_or_default()
                     />
-                </p>
-            </Show>
-        </div>
+                </label>
+                <button on:click=move |_| link.set(None)>"Close"</button>
+            </p>
+        </Show>
     }
 }

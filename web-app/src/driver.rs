@@ -33,6 +33,24 @@ const LATE_FRAME_MS: f64 = 20.0;
 const LOG_REFRESH_MS: f64 = 250.0;
 /// How long a tile is highlighted after a rule acts on its FBE.
 pub const FLASH_MS: f64 = 1200.0;
+/// Window over which ticks per second are averaged.
+const RATE_WINDOW_MS: f64 = 5000.0;
+
+/// Facts whose changes are told in the event log: discrete states an operator follows (the
+/// measurements themselves are on the tiles and in the table).
+pub const STATE_FACTS: [pon_core::FactId; 10] = [
+    catalog::FEED_VALVE,
+    catalog::AGITATOR,
+    catalog::HOP_DOSER,
+    catalog::FERM_A_PHASE,
+    catalog::FERM_A_JACKET,
+    catalog::FERM_B_PHASE,
+    catalog::FERM_B_JACKET,
+    catalog::CAPPER_JAM,
+    catalog::CIP_PUMP,
+    catalog::GRID_FAULT,
+];
+
 /// How long a rule stays lit in the diagrams after it fires.
 pub const LIT_MS: f64 = 1000.0;
 /// Points kept in a sparkline.
@@ -56,7 +74,7 @@ pub struct Driver {
     rule_counts_shown: Vec<u64>,
     last_firings: Vec<Option<LastFiring>>,
     last_firings_dirty: Vec<bool>,
-    changes_in_fact_line: u64,
+    states_logged: Vec<Value>,
     rate_window: VecDeque<(f64, u64)>,
     budget_ms: f64,
     last_frame_ms: f64,
@@ -72,6 +90,10 @@ impl Driver {
     pub fn new(settings: &RunSettings) -> Driver {
         let twin = Twin::new(TwinConfig::new(settings.scenario, settings.seed));
         let shown = twin.values().to_vec();
+        let states_logged = STATE_FACTS
+            .iter()
+            .map(|f| shown[f.index()].clone())
+            .collect();
         Driver {
             twin,
             state: RunState::Ready,
@@ -91,7 +113,7 @@ impl Driver {
             rule_counts_shown: vec![u64::MAX; RULES.len()],
             last_firings: vec![None; RULES.len()],
             last_firings_dirty: vec![false; RULES.len()],
-            changes_in_fact_line: 0,
+            states_logged,
             rate_window: VecDeque::new(),
             budget_ms: TICK_BUDGET_MS,
             last_frame_ms: 0.0,
@@ -117,7 +139,8 @@ impl Driver {
 
     /// Starts over from tick 0 with `settings`, keeping the log.
     pub fn reset(&mut self, settings: &RunSettings) {
-        let log = std::mem::take(&mut self.log);
+        let mut log = std::mem::take(&mut self.log);
+        log.new_run();
         *self = Driver::new(settings);
         self.log = log;
         self.log_version_shown = u64::MAX;
@@ -162,7 +185,7 @@ impl Driver {
         while self
             .rate_window
             .front()
-            .is_some_and(|(t, _)| started - t > 1000.0)
+            .is_some_and(|(t, _)| started - t > RATE_WINDOW_MS)
         {
             self.rate_window.pop_front();
         }
@@ -223,6 +246,22 @@ impl Driver {
         let wall = wall_ms();
         let now = now_ms();
         self.twin.step();
+        for (k, fact) in STATE_FACTS.iter().enumerate() {
+            let value = &self.twin.values()[fact.index()];
+            if !value.same_as(&self.states_logged[k]) {
+                let info = &FACTS[fact.index()];
+                let text = format!(
+                    "{} changed from {} to {}: {}",
+                    info.name,
+                    format::value(&self.states_logged[k]),
+                    format::value(value),
+                    info.description.trim_end_matches('.').to_lowercase()
+                );
+                self.log
+                    .push(LogKind::Fact, info.name, wall, self.twin.minute(), text);
+                self.states_logged[k] = value.clone();
+            }
+        }
         for (i, fbe) in FBES.iter().enumerate() {
             if let Some(x) = self.twin.values()[fbe.key_fact.index()].as_f64() {
                 let series = &mut self.series[i];
@@ -305,39 +344,19 @@ impl Driver {
 
     fn flush(&mut self, store: &Store, now: f64) {
         let values = self.twin.values();
-        let mut changed = 0;
         for (i, value) in values.iter().enumerate() {
             if value.same_as(&self.shown[i]) {
                 continue;
             }
-            changed += 1;
             store.facts[i].set(format::value(value));
             if let Some(fbe) = FBES.iter().position(|f| f.key_fact.index() == i) {
                 let tile = &store.tiles[fbe];
                 tile.value.set(format::with_unit(value, FACTS[i].unit));
-                tile.delta.set(format::delta(&self.shown[i], value));
+                tile.delta
+                    .set(format::delta(&self.shown[i], value, FACTS[i].unit));
             }
             self.shown[i] = value.clone();
         }
-        if changed > 0 {
-            let wall = wall_ms();
-            if !self.log.would_coalesce(LogKind::Fact, "display", wall) {
-                self.changes_in_fact_line = 0;
-            }
-            self.changes_in_fact_line += changed;
-            self.log.push(
-                LogKind::Fact,
-                "display",
-                wall,
-                self.twin.minute(),
-                format!(
-                    "{} fact changes applied to the display, up to tick {}.",
-                    format::thousands(self.changes_in_fact_line),
-                    format::thousands(self.twin.tick())
-                ),
-            );
-        }
-
         for (i, tile) in store.tiles.iter().enumerate() {
             if self.series_dirty[i] {
                 self.series_dirty[i] = false;
@@ -406,6 +425,9 @@ impl Driver {
         if store.oee.get_untracked() != self.twin.oee() {
             store.oee.set(self.twin.oee());
         }
+        if store.shift_oee.get_untracked() != self.twin.shift_oee() {
+            store.shift_oee.set(self.twin.shift_oee());
+        }
         let fault = values[catalog::GRID_FAULT.index()] == Value::Bool(true);
         if store.grid_fault.get_untracked() != fault {
             store.grid_fault.set(fault);
@@ -413,8 +435,13 @@ impl Driver {
         if store.run.get_untracked() != self.state {
             store.run.set(self.state);
         }
-        let rate = self.rate_window.iter().map(|(_, n)| *n).sum::<u64>() as f64;
-        if (store.rate.get_untracked() - rate).abs() >= 1.0 {
+        let ticks = self.rate_window.iter().map(|(_, n)| *n).sum::<u64>() as f64;
+        let rate = if self.state.is_running() {
+            ticks * 1000.0 / RATE_WINDOW_MS
+        } else {
+            0.0
+        };
+        if (store.rate.get_untracked() - rate).abs() >= 0.05 {
             store.rate.set(rate);
         }
     }

@@ -61,6 +61,9 @@ pub struct EventLog {
     lines: VecDeque<LogLine>,
     next_id: u64,
     version: u64,
+    /// Lines coalesce only within one run: a new run starts a new epoch.
+    epoch: u64,
+    epochs: VecDeque<u64>,
 }
 
 impl EventLog {
@@ -74,34 +77,38 @@ impl EventLog {
         self.version
     }
 
-    /// Whether an occurrence of `kind` from `source` at `wall_ms` would update an existing line.
-    pub fn would_coalesce(&self, kind: LogKind, source: &str, wall_ms: f64) -> bool {
-        !source.is_empty()
-            && self
-                .lines
-                .iter()
-                .find(|l| l.kind == kind && l.source == source)
-                .is_some_and(|l| wall_ms - l.first_ms < COALESCE_MS)
+    /// Starts a new run: later occurrences never coalesce with lines of earlier runs.
+    pub fn new_run(&mut self) {
+        self.epoch += 1;
+    }
+
+    fn coalescing_index(&self, kind: LogKind, source: &str, wall_ms: f64) -> Option<usize> {
+        if source.is_empty() {
+            return None;
+        }
+        let i = self
+            .lines
+            .iter()
+            .position(|l| l.kind == kind && l.source == source)?;
+        let line = &self.lines[i];
+        (self.epochs[i] == self.epoch && wall_ms - line.first_ms < COALESCE_MS).then_some(i)
     }
 
     /// Adds an occurrence. With a non-empty `source`, an occurrence of the same kind and source
     /// within [`COALESCE_MS`] of the line's first occurrence updates that line instead.
     pub fn push(&mut self, kind: LogKind, source: &str, wall_ms: f64, minute: u64, text: String) {
         self.version += 1;
-        if !source.is_empty() {
-            if let Some(line) = self
-                .lines
-                .iter_mut()
-                .find(|l| l.kind == kind && l.source == source)
-            {
-                if wall_ms - line.first_ms < COALESCE_MS {
-                    line.count += 1;
-                    line.wall_ms = wall_ms;
-                    line.minute = minute;
-                    line.text = text;
-                    return;
-                }
-            }
+        if let Some(i) = self.coalescing_index(kind, source, wall_ms) {
+            // The updated line moves to the top, so the log stays newest first.
+            let mut line = self.lines.remove(i).expect("the index is in range");
+            self.epochs.remove(i);
+            line.count += 1;
+            line.wall_ms = wall_ms;
+            line.minute = minute;
+            line.text = text;
+            self.lines.push_front(line);
+            self.epochs.push_front(self.epoch);
+            return;
         }
         self.next_id += 1;
         self.lines.push_front(LogLine {
@@ -114,12 +121,15 @@ impl EventLog {
             text,
             count: 1,
         });
+        self.epochs.push_front(self.epoch);
         self.lines.truncate(MAX_LINES);
+        self.epochs.truncate(MAX_LINES);
     }
 
     /// Removes every line.
     pub fn clear(&mut self) {
         self.lines.clear();
+        self.epochs.clear();
         self.version += 1;
     }
 }

@@ -32,24 +32,21 @@ pub fn with_unit(value: &Value, unit: &str) -> String {
     }
 }
 
-/// The change from `old` to `new`: a percentage of `old`, or the plain difference when `old`
-/// is zero. `None` when either is not a number or nothing changed.
-pub fn delta(old: &Value, new: &Value) -> Option<String> {
+/// The change from `old` to `new` with its unit: `+0.4 °C`, `−10 %`. `None` when either is
+/// not a number or nothing changed.
+pub fn delta(old: &Value, new: &Value, unit: &str) -> Option<String> {
     let (old, new) = (old.as_f64()?, new.as_f64()?);
     if old == new {
         return None;
     }
     let sign = if new > old { "+" } else { "−" };
-    if old == 0.0 {
-        let diff = format!("{:.2}", (new - old).abs());
-        let diff = diff.trim_end_matches('0').trim_end_matches('.');
-        Some(format!("{sign}{diff}"))
+    let diff = format!("{:.2}", (new - old).abs());
+    let diff = diff.trim_end_matches('0').trim_end_matches('.');
+    Some(if unit.is_empty() {
+        format!("{sign}{diff}")
     } else {
-        Some(format!(
-            "{sign}{:.1} %",
-            ((new - old) / old.abs() * 100.0).abs()
-        ))
-    }
+        format!("{sign}{diff} {unit}")
+    })
 }
 
 /// Plant time as `day N, HH:MM`.
@@ -81,6 +78,15 @@ pub fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A rate for display: one decimal below 10, whole numbers with separators above.
+pub fn rate(per_second: f64) -> String {
+    if per_second < 10.0 {
+        format!("{per_second:.1}")
+    } else {
+        thousands(per_second.round() as u64)
+    }
 }
 
 /// Width and height of a sparkline's drawing box.
@@ -135,18 +141,19 @@ mod tests {
     }
 
     #[test]
-    fn deltas_are_percentages_or_plain_differences_from_zero() {
+    fn deltas_are_differences_in_the_facts_unit() {
+        let d = |a: Value, b: Value, unit: &str| delta(&a, &b, unit);
         assert_eq!(
-            delta(&Value::Int(100), &Value::Int(110)).as_deref(),
-            Some("+10.0 %")
+            d(Value::Int(100), Value::Int(110), "rpm").as_deref(),
+            Some("+10 rpm")
         );
         assert_eq!(
-            delta(&Value::Float(50.0), &Value::Float(40.0)).as_deref(),
-            Some("−20.0 %")
+            d(Value::Float(18.5), Value::Float(18.1), "°C").as_deref(),
+            Some("−0.4 °C")
         );
-        assert_eq!(delta(&Value::Int(0), &Value::Int(5)).as_deref(), Some("+5"));
-        assert_eq!(delta(&Value::Int(5), &Value::Int(5)), None);
-        assert_eq!(delta(&Value::symbol("on"), &Value::symbol("off")), None);
+        assert_eq!(d(Value::Int(0), Value::Int(5), "").as_deref(), Some("+5"));
+        assert_eq!(d(Value::Int(5), Value::Int(5), "%"), None);
+        assert_eq!(d(Value::symbol("on"), Value::symbol("off"), ""), None);
     }
 
     #[test]
@@ -156,6 +163,8 @@ mod tests {
         assert_eq!(wall_time(3_723_000.0), "01:02:03");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
+        assert_eq!(rate(0.66), "0.7");
+        assert_eq!(rate(56_789.4), "56,789");
     }
 
     #[test]

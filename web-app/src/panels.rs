@@ -35,26 +35,48 @@ fn pct(x: f64) -> String {
 #[component]
 pub fn Overview() -> impl IntoView {
     let store = expect_context::<Store>();
-    let (oee, run, fault) = (store.oee, store.run, store.grid_fault);
+    let (oee, shift, run, fault) = (store.oee, store.shift_oee, store.run, store.grid_fault);
     let (tick, minute, rate) = (store.tick, store.minute, store.rate);
     view! {
         <section class="overview" aria-label="Plant overview">
-            <div class="oee" title="Overall equipment effectiveness = Availability × Performance × Quality">
-                <span class="oee-label">"OEE"</span>
-                <span class="oee-value" data-oee="oee">{move || pct(oee.get().oee)}</span>
+            <div
+                class="oee"
+                title="Availability × Performance × Quality of the current 8-hour shift: run time over planned time, bottles over the ideal count, good bottles over all"
+            >
+                <span class="oee-label">"Shift OEE"</span>
+                <span class="oee-value" data-oee="shift">{move || pct(shift.get().oee)}</span>
             </div>
-            <dl class="oee-factors">
+            <dl class="oee-factors" aria-label="Shift OEE factors">
                 <div>
                     <dt>"Availability"</dt>
-                    <dd data-oee="availability">{move || pct(oee.get().availability)}</dd>
+                    <dd data-oee="shift-availability">{move || pct(shift.get().availability)}</dd>
                 </div>
                 <div>
                     <dt>"Performance"</dt>
-                    <dd data-oee="performance">{move || pct(oee.get().performance)}</dd>
+                    <dd data-oee="shift-performance">{move || pct(shift.get().performance)}</dd>
                 </div>
                 <div>
                     <dt>"Quality"</dt>
-                    <dd data-oee="quality">{move || pct(oee.get().quality)}</dd>
+                    <dd data-oee="shift-quality">{move || pct(shift.get().quality)}</dd>
+                </div>
+            </dl>
+            <dl
+                class="oee-factors oee-now"
+                title="OEE rated from this tick's state alone: stop flags, mill speed and conveyor speed, wort clarity and the fill-level check"
+            >
+                <div>
+                    <dt>"OEE now"</dt>
+                    <dd data-oee="oee">{move || pct(oee.get().oee)}</dd>
+                </div>
+                <div>
+                    <dt>"A · P · Q now"</dt>
+                    <dd>
+                        <span data-oee="availability">{move || pct(oee.get().availability)}</span>
+                        " · "
+                        <span data-oee="performance">{move || pct(oee.get().performance)}</span>
+                        " · "
+                        <span data-oee="quality">{move || pct(oee.get().quality)}</span>
+                    </dd>
                 </div>
             </dl>
             <ul class="lamps">
@@ -78,7 +100,7 @@ pub fn Overview() -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Ticks per second"</dt>
-                    <dd data-clock="rate">{move || format::thousands(rate.get() as u64)}</dd>
+                    <dd data-clock="rate">{move || format::rate(rate.get())}</dd>
                 </div>
             </dl>
         </section>
@@ -323,7 +345,13 @@ pub fn EventLogPanel() -> impl IntoView {
                         each=move || log.get()
                         key=|line| (line.id, line.count)
                         children=|line| {
-                            let count = (line.count > 1).then(|| format!("×{} ", line.count));
+                            let count = (line.count > 1).then(|| {
+                                view! {
+                                    <span class="log-count" title="Occurrences within two seconds">
+                                        {format!("×{}", line.count)}
+                                    </span>
+                                }
+                            });
                             view! {
                                 <li class=format!("log-line kind-{}", line.kind.name()) data-log-kind=line.kind.name()>
                                     <time>{format::wall_time(line.wall_ms)}</time>

@@ -155,9 +155,21 @@ pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
     let mut settings = RunSettings::default();
     let mut notices = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
+    let mut seen: Vec<String> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
+        if key.is_empty() {
+            continue;
+        }
+        if seen.contains(&key) {
+            notices.push(format!(
+                "The link sets \"{}\" more than once; only its first value is used.",
+                shorten(&key)
+            ));
+            continue;
+        }
+        seen.push(key.clone());
         let shown = shorten(&value);
         match key.as_str() {
             "seed" => match value.trim().parse::<u64>() {
@@ -186,12 +198,9 @@ pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
             },
             "tick" => match value.trim().parse::<u64>() {
                 Ok(tick) if tick <= MAX_REPLAY_TICKS => settings.tick = Some(tick),
-                Ok(tick) => notices.push(format!(
-                    "Replaying to tick {tick} would take too long (at most {MAX_REPLAY_TICKS}); \
-                     starting at tick 0."
-                )),
-                Err(_) => notices.push(format!(
-                    "The tick \"{shown}\" is not a whole number; starting at tick 0."
+                _ => notices.push(format!(
+                    "The tick \"{shown}\" is not a tick this console can replay to (a whole \
+                     number from 0 to {MAX_REPLAY_TICKS}); starting at tick 0."
                 )),
             },
             _ => notices.push(format!(
@@ -200,8 +209,17 @@ pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
             )),
         }
     }
+    notices.dedup();
+    if notices.len() > MAX_NOTICES {
+        let more = notices.len() - MAX_NOTICES;
+        notices.truncate(MAX_NOTICES);
+        notices.push(format!("…and {more} more problems with the link."));
+    }
     (settings, notices)
 }
+
+/// Notices shown for one link at most; the rest are counted.
+const MAX_NOTICES: usize = 8;
 
 fn shorten(text: &str) -> String {
     const LIMIT: usize = 40;
@@ -289,6 +307,29 @@ mod tests {
             notices[0].len() < 200,
             "long values are shortened in notices"
         );
+    }
+
+    #[test]
+    fn repeated_and_empty_settings_are_handled_plainly() {
+        let (settings, notices) = parse_query("?seed=1&seed=abc&&=x");
+        assert_eq!(settings.seed, 1);
+        assert_eq!(
+            notices,
+            ["The link sets \"seed\" more than once; only its first value is used."]
+        );
+        let (_, notices) = parse_query(&"x=1&".repeat(3000));
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        let (_, notices) = parse_query(
+            &(0..30)
+                .map(|i| format!("k{i}=1"))
+                .collect::<Vec<_>>()
+                .join("&"),
+        );
+        assert_eq!(notices.len(), MAX_NOTICES + 1);
+        assert_eq!(notices[MAX_NOTICES], "…and 22 more problems with the link.");
+        let (settings, notices) = parse_query("tick=-5");
+        assert_eq!(settings.tick, None);
+        assert!(notices[0].starts_with("The tick \"-5\" is not a tick this console can replay to"));
     }
 
     #[test]

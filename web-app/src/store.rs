@@ -123,8 +123,10 @@ pub struct Store {
     pub minute: RwSignal<u64>,
     /// Ticks per second over the last second.
     pub rate: RwSignal<f64>,
-    /// OEE, fractions.
+    /// OEE rated from the current state, fractions.
     pub oee: RwSignal<OeeBreakdown>,
+    /// Time-based OEE of the current shift, fractions.
+    pub shift_oee: RwSignal<OeeBreakdown>,
     /// The grid fault flag.
     pub grid_fault: RwSignal<bool>,
     /// Display text of each fact, by id.
@@ -195,6 +197,7 @@ impl Store {
             minute: RwSignal::new(0),
             rate: RwSignal::new(0.0),
             oee: RwSignal::new(OeeBreakdown::default()),
+            shift_oee: RwSignal::new(OeeBreakdown::default()),
             grid_fault: RwSignal::new(false),
             facts,
             tiles,
