@@ -7,6 +7,7 @@
 pub mod anomaly;
 pub mod brew_day;
 pub mod catalog;
+pub mod ensemble;
 pub mod models;
 pub mod oee;
 pub mod plant;
