@@ -1,5 +1,7 @@
 //! Command-line runner: runs the scripted brew day or Monte Carlo ticks for a seed and prints a
-//! JSON summary.
+//! JSON summary, runs Monte Carlo ensembles (whole or as shards), and merges shards.
+
+mod ensemble_cli;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -7,10 +9,11 @@ use std::process::ExitCode;
 use twin::summary::summarize;
 use twin::{Scenario, Twin, TwinConfig};
 
-const USAGE: &str = "usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json]";
+const USAGE: &str = "usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json], \
+                     twin ensemble [OPTIONS], or twin merge FILE... (twin --help explains them)";
 
 const HELP: &str = "\
-Runs the brewery twin and prints a summary of the run.
+Runs the brewery twin and prints a summary of the run, or runs many seeds as an ensemble.
 
 usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json]
 
@@ -18,7 +21,23 @@ usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json]
   monte-carlo   process models plus random draws of a few facts per tick
   --seed N      seed of every random draw (default 42, as in the console)
   --ticks N     ticks to run (default: the whole brew day, or 240 for Monte Carlo)
-  --json        print one JSON object: facts, firings, OEE, anomalies, state hash";
+  --json        print one JSON object: facts, firings, OEE, anomalies, state hash
+
+usage: twin ensemble [--first-seed S] [--runs R] [--ticks T] [--shard K/N] [--threads N] [--json]
+
+  ensemble      Monte Carlo runs of the seeds S, S + 1, ... S + R - 1, with percentiles,
+                histograms, firings per rule and which rules fire in the same runs
+  --first-seed S  first seed (default 0)
+  --runs R      runs in the whole ensemble, 1 to 10000 (default 1000)
+  --ticks T     ticks per run (default 240, one plant day)
+  --shard K/N   run only the K-th of N contiguous blocks of the seeds, for merging later
+  --threads N   threads to spread the runs over (default: every core); the result is the same
+  --json        print the result as one JSON object, runs included, instead of a table
+
+usage: twin merge FILE...
+
+  merge         read ensemble results (shards) written with --json and print the JSON of the
+                ensemble they make up, identical to running it in one piece";
 
 /// The seed used when none is given; the console's default too.
 const DEFAULT_SEED: u64 = 42;
@@ -71,7 +90,34 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse(&args) {
+    let outcome = match args.first().map(String::as_str) {
+        Some("ensemble") => ensemble_cli::ensemble(&args[1..]),
+        Some("merge") => ensemble_cli::merge(&args[1..]),
+        _ => return run(&args),
+    };
+    match outcome {
+        Ok(out) => print(&out),
+        Err(message) => {
+            eprintln!("twin: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints the output. A reader that stops early (`| head`) is not an error.
+fn print(out: &str) -> ExitCode {
+    match writeln!(std::io::stdout().lock(), "{out}") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("twin: could not print the result: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let args = match parse(args) {
         Ok(args) => args,
         Err(message) if message.is_empty() => {
             println!("{HELP}");
@@ -110,13 +156,5 @@ fn main() -> ExitCode {
             out.push_str(&format!("\n  {rule}: {count} {unit}"));
         }
     }
-    // A reader that stops early (`| head`) is not an error.
-    match writeln!(std::io::stdout().lock(), "{out}") {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("twin: could not print the summary: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    print(&out)
 }
