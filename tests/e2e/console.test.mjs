@@ -263,3 +263,15 @@ test('changing the seed during a run says that the run stopped', async () => {
   assert.match(await page.locator('.control-error').textContent(), /"abc" is not a seed/);
   await context.close();
 });
+
+test('a long replay shows its progress and can be stopped', async () => {
+  const { context, page, problems } = await openConsole(browser, '?seed=9&tick=5000000');
+  await waitForBadge(page, 'Replaying');
+  await page.waitForFunction(() => /to tick 5,000,000: \d+ %/.test(document.querySelector('.replay-progress')?.textContent ?? ''));
+  await page.getByRole('button', { name: 'Stop replay' }).click();
+  await waitForBadge(page, 'Ready');
+  assert.equal(await page.locator('.replay-progress').textContent(), '');
+  assert.match(await page.locator('.event-log').textContent(), /The replay stopped after/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -90,7 +90,15 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let store = expect_context::<Store>();
-    let run = store.run;
+    let (run, tick) = (store.run, store.tick);
+    let progress = move || match run.get() {
+        RunState::Replaying(target) if target > 0 => Some(format!(
+            "to tick {}: {} %",
+            crate::format::thousands(target),
+            (tick.get().min(target) * 100 / target)
+        )),
+        _ => None,
+    };
     view! {
         <header class="console-header">
             <div class="console-title">
@@ -107,6 +115,9 @@ fn Header() -> impl IntoView {
                 aria-label="Run state"
             >
                 {move || run.get().label()}
+            </span>
+            <span class="replay-progress" role="status" aria-label="Replay progress">
+                {progress}
             </span>
             <Controls />
         </header>

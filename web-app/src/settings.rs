@@ -20,7 +20,7 @@ pub const DEFAULT_SPEED: Speed = Speed::Interval(1500);
 
 /// Speeds offered in the speed control, slowest first.
 pub const SPEED_CHOICES: [(Speed, &str); 6] = [
-    (Speed::Interval(1500), "1.5 s per tick (real time)"),
+    (Speed::Interval(1500), "1.5 s per tick (the original pace)"),
     (Speed::Interval(500), "0.5 s per tick"),
     (Speed::Interval(100), "0.1 s per tick"),
     (Speed::Interval(20), "20 ms per tick"),
