@@ -7,15 +7,7 @@ use pon_core::Value;
 pub fn value(value: &Value) -> String {
     match value {
         Value::Int(i) => i.to_string(),
-        Value::Float(x) => {
-            let text = format!("{x:.2}");
-            let text = text.trim_end_matches('0').trim_end_matches('.');
-            if text == "-0" {
-                "0".to_owned()
-            } else {
-                text.to_owned()
-            }
-        }
+        Value::Float(_) => twin::plant::shown(value),
         Value::Bool(true) => "yes".to_owned(),
         Value::Bool(false) => "no".to_owned(),
         Value::Symbol(s) => s.replace('_', " "),
