@@ -39,7 +39,7 @@ test('the Diagrams tab shows 11 stages, 12 rules and the watch and act edges', a
   const shown = await page.evaluate(() => window.__shown);
   assert.equal(await page.locator('[data-fact]').count(), 0, 'the table view left the page');
   assert.equal(await page.locator('svg.pipeline [data-node="stage"]').count(), 11);
-  assert.equal(await page.locator('svg.pipeline [data-edge="flow"]').count(), 12);
+  assert.equal(await page.locator('svg.pipeline [data-edge="flow"]').count(), 14);
   assert.equal(await page.locator('svg.nop [data-node="rule"]').count(), 12);
   assert.equal(await page.locator('svg.nop [data-node="fbe"]').count(), 11);
   assert.equal(await page.locator('svg.nop [data-edge="watches"]').count(), 18);
@@ -110,6 +110,19 @@ test('clicking a rule shows why it fired and its fine graph, with true premises 
   await page.keyboard.press('Enter');
   await page.locator('svg.fine[aria-label="Fine graph of R_12"]').waitFor();
   t.diagnostic(`screenshot: ${await saveScreenshot(page, 'diagrams-fine-graph')}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a rule chosen before the brew day stays chosen while it runs', async (t) => {
+  const { context, page, problems } = await openConsole(browser, '?view=diagrams&speed=20');
+  await page.locator('select[aria-label="Rule for the fine graph"]').selectOption('R_03');
+  await page.locator('svg.fine[aria-label="Fine graph of R_03"]').waitFor();
+  await page.getByRole('button', { name: 'Run scripted day' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-clock="tick"]').textContent) > 20);
+  assert.equal(await page.locator('svg.fine[aria-label="Fine graph of R_03"]').count(), 1);
+  assert.equal(await page.locator('[data-details-rule="R_03"]').count(), 1);
+  t.diagnostic(`screenshot: ${await saveScreenshot(page, 'diagrams-rule-chosen-during-run')}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

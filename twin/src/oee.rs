@@ -124,8 +124,10 @@ impl ShiftOee {
             *self = ShiftOee::default();
         }
         self.planned_s += seconds;
+        // The line runs while its conveyor moves and the capper is clear; a grid fault alone
+        // does not stop it (the plant goes to island mode).
         let speed = (number(values, CONVEYOR_SPEED) / 100.0).clamp(0.0, 1.0);
-        if !stopped(values) && speed > 0.0 {
+        if !flag(values, CAPPER_JAM) && speed > 0.0 {
             self.run_s += seconds;
             let pieces = (seconds / IDEAL_CYCLE_SECONDS * speed).floor();
             self.pieces += pieces;

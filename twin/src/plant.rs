@@ -146,9 +146,12 @@ pub enum TwinEvent {
     },
 }
 
-/// A value for a sentence: floats with at most two decimals, everything else as it is.
+/// A value for a sentence: floats with at most two decimals, flags as yes / no, everything
+/// else as it is.
 pub fn shown(value: &Value) -> String {
     match value {
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
         Value::Float(x) => {
             let text = format!("{x:.2}");
             let text = text.trim_end_matches('0').trim_end_matches('.');

@@ -25,20 +25,23 @@ fn arrow_markers(reversed: bool) -> (Option<&'static str>, Option<&'static str>)
     }
 }
 
-/// Material flows between the process stages: (from FBE, to FBE, what flows).
-pub const PIPELINE_FLOWS: [(usize, usize, &str); 12] = [
+/// Material flows between the process stages: (from FBE, to FBE, what flows). The two
+/// fermenters work in parallel, a batch apart.
+pub const PIPELINE_FLOWS: [(usize, usize, &str); 14] = [
     (0, 1, "grain"),
     (1, 2, "mash"),
     (2, 3, "sweet wort"),
     (3, 4, "hot wort"),
     (4, 5, "cold wort"),
-    (5, 6, "green beer"),
-    (6, 7, "beer to packaging"),
+    (4, 6, "cold wort"),
+    (5, 7, "beer"),
+    (6, 7, "beer"),
     (7, 9, "pallets"),
-    (8, 1, "CIP circuit"),
-    (8, 5, "CIP circuit"),
+    (8, 1, "CIP"),
+    (8, 5, "CIP"),
     (10, 0, "power"),
     (10, 8, "power"),
+    (10, 9, "charging"),
 ];
 
 /// A diagram's layout and the time it took.
@@ -267,9 +270,21 @@ pub fn DiagramsView() -> impl IntoView {
             .get()
             .map(|r| program.with_value(|p| fine_graph(p, r)))
     };
+    // Bring the fine graph into view when a rule is chosen.
+    let fine_ref = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let rule = selected_rule.get();
+        if previous.is_some() && rule.is_some() {
+            if let Some(section) = fine_ref.get_untracked() {
+                section.scroll_into_view();
+            }
+        }
+        rule
+    });
 
     view! {
         <div class="diagrams">
+            <div class="diagram-row">
             <section class="diagram-card" aria-label="Process pipeline">
                 <h3>"Process pipeline"</h3>
                 <p class="diagram-caption" data-layout-ms=format!("{:.1}", pipeline.layout_ms)>
@@ -290,8 +305,9 @@ pub fn DiagramsView() -> impl IntoView {
                 </p>
                 <NopSvg drawing=nop focus=focus selected_rule=selected_rule />
             </section>
+            </div>
             <DetailsPanel focus=focus />
-            <section class="diagram-card" aria-label="Fine graph of a rule">
+            <section class="diagram-card" aria-label="Fine graph of a rule" node_ref=fine_ref>
                 <h3>"Fine graph of one rule"</h3>
                 <label>
                     "Rule "
@@ -300,7 +316,9 @@ pub fn DiagramsView() -> impl IntoView {
                         prop:value=move || selected_rule.get().map(|r| RULES[r].id).unwrap_or("")
                         on:change=move |ev| {
                             let id = event_target_value(&ev);
-                            selected_rule.set(RULES.iter().position(|r| r.id == id));
+                            let rule = RULES.iter().position(|r| r.id == id);
+                            selected_rule.set(rule);
+                            focus.set(rule.map(Focus::Rule));
                         }
                     >
                         <option value="">"Choose a rule"</option>
@@ -345,15 +363,16 @@ fn PipelineSvg(drawing: Drawing, focus: RwSignal<Option<Focus>>) -> impl IntoVie
                 .iter()
                 .enumerate()
                 .map(|(i, e)| {
-                    let label = PIPELINE_FLOWS[i].2;
-                    let path_id = format!("pipe-{}", e.id);
+                    let (from, to, label) = PIPELINE_FLOWS[i];
+                    let (a, b) = (&layout.nodes[from], &layout.nodes[to]);
+                    // Horizontal, beside the middle of the straight line between the two boxes.
+                    let x = (a.x + a.width / 2.0 + b.x + b.width / 2.0) / 2.0 + 4.0;
+                    let y = (a.y + a.height + b.y) / 2.0 + 4.0;
                     view! {
                         <g class="edge" data-edge="flow" data-flow=label>
-                            <path id=path_id.clone() d=e.d.clone() marker-start=arrow_markers(e.reversed).0 marker-end=arrow_markers(e.reversed).1 />
-                            <text class="edge-label">
-                                <textPath href=format!("#{path_id}") startOffset="50%" text-anchor="middle">{label}</textPath>
-                            </text>
-                            <title>{label}</title>
+                            <path d=e.d.clone() marker-start=arrow_markers(e.reversed).0 marker-end=arrow_markers(e.reversed).1 />
+                            <text class="edge-label" x=x y=y>{label}</text>
+                            <title>{format!("{label}: {} → {}", FBES[from].name, FBES[to].name)}</title>
                         </g>
                     }
                 })
@@ -409,8 +428,16 @@ fn NopSvg(
                     let rule = RULES.iter().position(|r| r.id == rule_id).unwrap_or(0);
                     let lit = store.rules[rule].lit;
                     let text = if kind == "watches" { format!("{rule_id} watches {from}") } else { format!("{rule_id} acts on {to}") };
+                    // A rule that watches and acts on the same equipment has two edges on one
+                    // route: draw them side by side.
+                    let paired = kinds.iter().any(|k| k.1 == to && k.2 == from);
+                    let shift = match (paired, kind) {
+                        (false, _) => None,
+                        (true, "watches") => Some("translate(0,-5)"),
+                        (true, _) => Some("translate(0,5)"),
+                    };
                     view! {
-                        <g class=format!("edge {kind}") class:lit=move || lit.get() data-edge=kind data-edge-rule=rule_id.clone()>
+                        <g class=format!("edge {kind}") class:lit=move || lit.get() data-edge=kind data-edge-rule=rule_id.clone() transform=shift>
                             <path d=e.d.clone() marker-start=arrow_markers(e.reversed).0 marker-end=arrow_markers(e.reversed).1 />
                             <title>{text}</title>
                         </g>
@@ -486,7 +513,7 @@ fn FineSvg(graph: FineGraph, rule: usize, program: StoredValue<Program>) -> impl
     view! {
         <p class="diagram-caption" data-layout-ms=format!("{:.1}", graph.drawing.layout_ms)>
             {format!(
-                "{}: facts → premises → conditions → rule → methods → facts. True premises and conditions are marked. Laid out in {:.1} ms.",
+                "{}: facts → premises → conditions → rule → methods → facts. Premises and conditions show their truth now; the rule is lit for a second after each firing, and the details panel shows what it saw when it last fired. Laid out in {:.1} ms.",
                 RULES[rule].id,
                 graph.drawing.layout_ms,
             )}
@@ -671,5 +698,9 @@ mod tests {
         let drawing = pipeline_drawing();
         assert_eq!(drawing.layout.nodes.len(), 11);
         assert_eq!(drawing.layout.edges.len(), PIPELINE_FLOWS.len());
+        let labels: std::collections::BTreeSet<_> = PIPELINE_FLOWS.iter().map(|f| f.2).collect();
+        for flow in ["grain", "hot wort", "cold wort", "beer", "CIP", "power"] {
+            assert!(labels.contains(flow), "{flow}");
+        }
     }
 }

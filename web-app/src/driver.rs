@@ -251,11 +251,10 @@ impl Driver {
             if !value.same_as(&self.states_logged[k]) {
                 let info = &FACTS[fact.index()];
                 let text = format!(
-                    "{} changed from {} to {}: {}",
+                    "{} is now {} ({}).",
                     info.name,
-                    format::value(&self.states_logged[k]),
                     format::value(value),
-                    info.description.trim_end_matches('.').to_lowercase()
+                    info.description.trim_end_matches('.')
                 );
                 self.log
                     .push(LogKind::Fact, info.name, wall, self.twin.minute(), text);

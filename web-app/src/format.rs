@@ -7,9 +7,7 @@ use pon_core::Value;
 pub fn value(value: &Value) -> String {
     match value {
         Value::Int(i) => i.to_string(),
-        Value::Float(_) => twin::plant::shown(value),
-        Value::Bool(true) => "yes".to_owned(),
-        Value::Bool(false) => "no".to_owned(),
+        Value::Float(_) | Value::Bool(_) => twin::plant::shown(value),
         Value::Symbol(s) => s.replace('_', " "),
         other => other.to_string(),
     }

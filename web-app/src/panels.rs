@@ -238,7 +238,9 @@ pub fn RuleCards() -> impl IntoView {
 pub fn Views() -> impl IntoView {
     let store = expect_context::<Store>();
     let settings = store.settings;
-    let active = move || settings.get().view;
+    // Only a change of view re-renders the panel, not a change of seed, speed or scenario.
+    let view = Memo::new(move |_| settings.get().view);
+    let active = move || view.get();
     view! {
         <section class="views">
             <div class="tabs" role="tablist" aria-label="Views">
