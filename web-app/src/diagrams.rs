@@ -15,6 +15,14 @@ use crate::format;
 use crate::graph_layout::{lay_out, EdgeSpec, Layout, NodeSpec};
 use crate::store::Store;
 
+/// Nodes in reading order (top to bottom, then left to right), which is the order the
+/// keyboard visits them in.
+fn reading_order(nodes: &[crate::graph_layout::NodeBox]) -> Vec<&crate::graph_layout::NodeBox> {
+    let mut sorted: Vec<_> = nodes.iter().collect();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    sorted
+}
+
 /// The arrowhead attributes of an edge path: at its end, or at its start when the layout drew
 /// the path backwards.
 fn arrow_markers(reversed: bool) -> (Option<&'static str>, Option<&'static str>) {
@@ -356,7 +364,7 @@ fn PipelineSvg(drawing: Drawing, focus: RwSignal<Option<Focus>>) -> impl IntoVie
     let layout = drawing.layout;
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     view! {
-        <svg class="diagram pipeline" viewBox=view_box width=format!("{:.0}", layout.width) role="img" aria-label="Process pipeline diagram">
+        <svg class="diagram pipeline" viewBox=view_box width=format!("{:.0}", layout.width) role="group" aria-label="Process pipeline diagram">
             {edge_marker_defs()}
             {layout
                 .edges
@@ -417,7 +425,7 @@ fn NopSvg(
     let kinds = nop_edges();
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     view! {
-        <svg class="diagram nop" viewBox=view_box width=format!("{:.0}", layout.width) role="img" aria-label="NOP graph of rules and equipment">
+        <svg class="diagram nop" viewBox=view_box width=format!("{:.0}", layout.width) role="group" aria-label="NOP graph of rules and equipment">
             {edge_marker_defs()}
             {layout
                 .edges
@@ -444,9 +452,8 @@ fn NopSvg(
                     }
                 })
                 .collect_view()}
-            {layout
-                .nodes
-                .iter()
+            {reading_order(&layout.nodes)
+                .into_iter()
                 .map(|n| {
                     let (cx, cy) = (n.x + n.width / 2.0, n.y + n.height / 2.0 + 5.0);
                     if let Some(i) = FBES.iter().position(|f| f.id == n.id) {
@@ -518,7 +525,7 @@ fn FineSvg(graph: FineGraph, rule: usize, program: StoredValue<Program>) -> impl
                 graph.drawing.layout_ms,
             )}
         </p>
-        <svg class="diagram fine" viewBox=view_box width=format!("{:.0}", layout.width) role="img" aria-label=format!("Fine graph of {}", RULES[rule].id)>
+        <svg class="diagram fine" viewBox=view_box width=format!("{:.0}", layout.width) role="group" aria-label=format!("Fine graph of {}", RULES[rule].id)>
             {edge_marker_defs()}
             {layout
                 .edges
@@ -541,7 +548,7 @@ fn FineSvg(graph: FineGraph, rule: usize, program: StoredValue<Program>) -> impl
                                     {rect}
                                     <text x=cx y=n.y + 16.0 class="node-title">{FACTS[f].name}</text>
                                     <text x=cx y=n.y + 33.0 class="node-value">
-                                        {move || format!("{} {unit}", signal.get())}
+                                        {move || format!("{} {unit}", signal.get()).trim_end().to_owned()}
                                     </text>
                                 </g>
                             }
@@ -615,7 +622,7 @@ fn DetailsPanel(focus: RwSignal<Option<Focus>>) -> impl IntoView {
                                             view! {
                                                 <tr>
                                                     <th scope="row">{&fact.name[7..]}</th>
-                                                    <td>{move || format!("{} {}", signal.get(), fact.unit)}</td>
+                                                    <td>{move || format!("{} {}", signal.get(), fact.unit).trim_end().to_owned()}</td>
                                                 </tr>
                                             }
                                         })
