@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
     let driver: DriverHandle = StoredValue::new_local(Driver::new(&settings));
     provide_context(store.clone());
     provide_context(driver);
+    provide_context(crate::ensemble_panel::EnsembleRun::new());
 
     driver.update_value(|d| {
         d.say(format!(

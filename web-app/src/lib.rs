@@ -9,6 +9,8 @@ pub mod clock;
 pub mod controls;
 pub mod diagrams;
 pub mod driver;
+pub mod ensemble;
+pub mod ensemble_panel;
 pub mod event_log;
 pub mod format;
 pub mod graph_layout;

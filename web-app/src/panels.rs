@@ -266,6 +266,9 @@ pub fn Views() -> impl IntoView {
                 {move || match active() {
                     View::Table => view! { <TableView /> }.into_any(),
                     View::Diagrams => view! { <crate::diagrams::DiagramsView /> }.into_any(),
+                    View::Ensemble => {
+                        view! { <crate::ensemble_panel::EnsembleView /> }.into_any()
+                    }
                 }}
             </div>
         </section>

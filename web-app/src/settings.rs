@@ -64,12 +64,15 @@ pub enum View {
     Table,
     /// The process pipeline and the rule graph.
     Diagrams,
+    /// Monte Carlo ensembles run in Web Workers.
+    Ensemble,
 }
 
 /// The views offered in the tab strip, in order.
-pub const VIEWS: [(View, &str, &str); 2] = [
+pub const VIEWS: [(View, &str, &str); 3] = [
     (View::Table, "table", "Table"),
     (View::Diagrams, "diagrams", "Diagrams"),
+    (View::Ensemble, "ensemble", "Ensemble"),
 ];
 
 impl View {
