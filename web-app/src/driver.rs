@@ -75,6 +75,8 @@ pub struct Driver {
     last_firings: Vec<Option<LastFiring>>,
     last_firings_dirty: Vec<bool>,
     states_logged: Vec<Value>,
+    /// The tile showing each fact, for the key facts.
+    tile_of_fact: Vec<Option<usize>>,
     rate_window: VecDeque<(f64, u64)>,
     budget_ms: f64,
     last_frame_ms: f64,
@@ -114,6 +116,9 @@ impl Driver {
             last_firings: vec![None; RULES.len()],
             last_firings_dirty: vec![false; RULES.len()],
             states_logged,
+            tile_of_fact: (0..FACTS.len())
+                .map(|i| FBES.iter().position(|f| f.key_fact.index() == i))
+                .collect(),
             rate_window: VecDeque::new(),
             budget_ms: TICK_BUDGET_MS,
             last_frame_ms: 0.0,
@@ -348,7 +353,7 @@ impl Driver {
                 continue;
             }
             store.facts[i].set(format::value(value));
-            if let Some(fbe) = FBES.iter().position(|f| f.key_fact.index() == i) {
+            if let Some(fbe) = self.tile_of_fact[i] {
                 let tile = &store.tiles[fbe];
                 tile.value.set(format::with_unit(value, FACTS[i].unit));
                 tile.delta
@@ -370,12 +375,17 @@ impl Driver {
             if tile.status.get_untracked() != status {
                 tile.status.set(status);
             }
-            let anomalies: Vec<&'static str> = catalog::facts_of(i)
-                .filter(|(id, _)| self.twin.is_anomalous(*id))
-                .map(|(_, f)| f.name)
-                .collect();
-            if tile.anomalies.with_untracked(|a| *a != anomalies) {
-                tile.anomalies.set(anomalies);
+            // Compared in place; a new list is built only when the marks change.
+            let anomalous = || {
+                catalog::facts_of(i)
+                    .filter(|(id, _)| self.twin.is_anomalous(*id))
+                    .map(|(_, f)| f.name)
+            };
+            if !tile
+                .anomalies
+                .with_untracked(|shown| shown.iter().copied().eq(anomalous()))
+            {
+                tile.anomalies.set(anomalous().collect());
             }
         }
 
