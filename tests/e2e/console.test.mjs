@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, openConsole, saveScreenshot } from './helpers/console-page.mjs';
-import { displayed, nativeRun } from './helpers/twin.mjs';
+import { factTexts, launchBrowser, openConsole, saveScreenshot } from './helpers/console-page.mjs';
+import { expectedTexts, nativeRun } from './helpers/twin.mjs';
 
 let browser;
 
@@ -17,13 +17,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Every fact's displayed value, by name. */
-async function factTexts(page) {
-  return page.$$eval('[data-fact]', (nodes) =>
-    Object.fromEntries(nodes.map((n) => [n.dataset.fact, n.textContent])),
-  );
-}
-
 async function tick(page) {
   return Number((await page.locator('[data-clock="tick"]').textContent()).replaceAll(',', ''));
 }
@@ -34,10 +27,6 @@ async function waitForBadge(page, label, timeout = 60_000) {
     label,
     { timeout },
   );
-}
-
-function expectedTexts(summary) {
-  return Object.fromEntries(Object.entries(summary.facts).map(([k, v]) => [k, displayed(v)]));
 }
 
 test('the page loads with 58 facts, 11 equipment tiles, 12 rule cards and no error', async (t) => {

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, openConsole, saveScreenshot } from './helpers/console-page.mjs';
-import { nativeRun } from './helpers/twin.mjs';
+import { factTexts, launchBrowser, openConsole, saveScreenshot } from './helpers/console-page.mjs';
+import { expectedTexts, nativeRun } from './helpers/twin.mjs';
 
 let browser;
 
@@ -119,6 +119,109 @@ test('a histogram bar lists its seeds, each a link to that run in the console', 
   assert.equal(new URL(page.url()).searchParams.get('seed'), String(seeds[0]));
   assert.deepEqual(problems, []);
   t.diagnostic(`bin ${bin} holds seeds ${seeds.join(', ')}`);
+  await context.close();
+});
+
+test('any metric can be drawn as a histogram, and its bars list their seeds', async (t) => {
+  const native = nativeRun(['ensemble', '--first-seed', '3', '--runs', '60', '--ticks', '240']);
+  const { context, page, problems } = await openConsole(browser, '?view=ensemble');
+  await runEnsemble(page, { runs: 60, ticks: 240, firstSeed: 3 });
+  await waitForPhase(page, 'done');
+
+  const options = await page.$$eval('[data-histogram-metric] option', (o) => o.map((x) => x.value));
+  assert.equal(options.length, 12 + 12);
+  const barCounts = () =>
+    page.$$eval('[data-histogram-bin]', (bins) => bins.map((b) => Number(b.dataset.count)));
+  /** Counts and minutes show their bins up to the last one that holds a run. */
+  const shown = (counts) => counts.slice(0, counts.findLastIndex((n) => n > 0) + 1);
+
+  const checks = [
+    ['availability', native.metrics.availability.histogram.counts, (o) => o.oee.availability],
+    ['anomalies', shown(native.metrics.anomalies.histogram.counts), (o) => o.anomalies],
+    [
+      'packaging_downtime_minutes',
+      shown(native.metrics.packaging_downtime_minutes.histogram.counts),
+      (o) => o.packaging_downtime_minutes,
+    ],
+    ['firings.R_05', shown(native.rules[4].firings.histogram.counts), (o) => o.firings[4]],
+  ];
+  for (const [key, counts, value] of checks) {
+    await page.selectOption('[data-histogram-metric]', key);
+    await page.locator(`svg[data-histogram-of="${key}"]`).waitFor();
+    assert.deepEqual(await barCounts(), counts, key);
+
+    const bin = counts.findIndex((n) => n > 0);
+    await page.locator(`[data-histogram-bin="${bin}"]`).click();
+    const histogram =
+      key.startsWith('firings.') ? native.rules[4].firings.histogram : native.metrics[key].histogram;
+    const edges = histogram.lower_edges;
+    const high = edges[bin + 1] ?? Infinity;
+    const seeds = native.outcomes
+      .filter((o) => value(o) >= edges[bin] && value(o) < high)
+      .map((o) => o.seed);
+    const listed = await page.$$eval(`[data-bin-seeds="${bin}"] a[data-seed]`, (anchors) =>
+      anchors.map((a) => Number(a.dataset.seed)),
+    );
+    assert.deepEqual(listed, seeds, key);
+    t.diagnostic(`${key}: bin ${bin} holds ${seeds.length} runs`);
+  }
+  t.diagnostic(`screenshot: ${await saveScreenshot(page, 'ensemble-histogram-firings')}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an ensemble of the scripted brew day gives the native figures and replays its runs', async (t) => {
+  const native = nativeRun([
+    'ensemble', '--scenario', 'scripted', '--first-seed', '5', '--runs', '20', '--ticks', '240',
+  ]);
+  assert.equal(native.scenario, 'scripted');
+  const { context, page, problems } = await openConsole(browser, '?view=ensemble');
+
+  await page.fill('[data-ensemble-input="ticks"]', '1000');
+  await page.selectOption('[data-ensemble-input="scenario"]', 'scripted');
+  assert.equal(await page.inputValue('[data-ensemble-input="ticks"]'), '240');
+  await page.fill('[data-ensemble-input="ticks"]', '241');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await waitForPhase(page, 'failed', 5_000);
+  assert.match(
+    await page.locator('.ensemble-status').textContent(),
+    /from 1 to 240 \(the length of the scripted brew day\)/,
+  );
+
+  await runEnsemble(page, { runs: 20, ticks: 240, firstSeed: 5 });
+  await waitForPhase(page, 'done');
+  assert.match(
+    await page.locator('.ensemble-status').textContent(),
+    /^20 runs of 240 ticks of the scripted brew day from seed 5 took/,
+  );
+  const expected = {};
+  for (const [name, d] of Object.entries(native.metrics)) {
+    for (const p of ['p5', 'p50', 'p95']) expected[`${name}.${p}`] = figure(d[p], d.unit);
+  }
+  assert.deepEqual(await texts(page, 'percentile'), expected);
+  const runsFired = Object.fromEntries(native.rules.map((r) => [r.rule, '20']));
+  assert.deepEqual(await texts(page, 'runs-fired'), runsFired);
+
+  const bin = (await page.$$eval('[data-histogram-bin]', (bins) =>
+    bins.map((b) => Number(b.dataset.count)))).findIndex((n) => n > 0);
+  await page.locator(`[data-histogram-bin="${bin}"]`).click();
+  const link = page.locator(`[data-bin-seeds="${bin}"] a[data-seed]`).first();
+  const seed = await link.getAttribute('data-seed');
+  assert.equal(
+    await link.getAttribute('href'),
+    `?seed=${seed}&scenario=scripted&speed=max&view=table&tick=240`,
+  );
+  await link.click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('seed') !== null);
+  await page.waitForFunction(
+    () => document.querySelector('[data-clock="tick"]')?.textContent === '240' &&
+      document.querySelector('.state-badge')?.textContent === 'Ready',
+    null,
+    { timeout: 60_000 },
+  );
+  assert.deepEqual(await factTexts(page), expectedTexts(nativeRun(['scripted', '--seed', seed])));
+  t.diagnostic(`seed ${seed} replayed to the end of its brew day`);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

@@ -7,9 +7,10 @@
 use std::time::Instant;
 
 use twin::ensemble::{self, Distribution, EnsembleResult, EnsembleSpec, RunOutcome, Shard};
+use twin::Scenario;
 
-const USAGE: &str = "usage: twin ensemble [--first-seed S] [--runs R] [--ticks T] [--shard K/N] \
-                     [--threads N] [--json]";
+const USAGE: &str = "usage: twin ensemble [--scenario NAME] [--first-seed S] [--runs R] \
+                     [--ticks T] [--shard K/N] [--threads N] [--json]";
 
 /// Runs in an ensemble unless `--runs` says otherwise.
 const DEFAULT_RUNS: u64 = 1_000;
@@ -43,8 +44,15 @@ fn shard(text: Option<&String>) -> Result<Shard, String> {
     }
 }
 
+fn scenario(text: Option<&String>) -> Result<Scenario, String> {
+    let text = text.ok_or("--scenario needs a value")?;
+    Scenario::from_name(text)
+        .ok_or_else(|| format!("--scenario must be monte-carlo or scripted, not `{text}`"))
+}
+
 fn parse(args: &[String]) -> Result<Args, String> {
     let (mut first_seed, mut runs, mut ticks) = (0, DEFAULT_RUNS, DEFAULT_TICKS);
+    let mut scenario_arg = Scenario::MonteCarlo;
     let mut shard_arg = None;
     let mut threads = None;
     let mut json = false;
@@ -57,6 +65,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         }
         seen.push(arg);
         match arg.as_str() {
+            "--scenario" => scenario_arg = scenario(rest.next())?,
             "--first-seed" => first_seed = whole_number(arg, rest.next())?,
             "--runs" => runs = whole_number(arg, rest.next())?,
             "--ticks" => ticks = whole_number(arg, rest.next())?,
@@ -70,7 +79,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
         }
     }
 
-    let spec = EnsembleSpec::new(first_seed, runs, ticks, shard_arg).map_err(|e| e.to_string())?;
+    let spec = EnsembleSpec::of_scenario(scenario_arg, first_seed, runs, ticks, shard_arg)
+        .map_err(|e| e.to_string())?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     Ok(Args {
         spec,
@@ -88,7 +98,7 @@ fn run_on_threads(spec: EnsembleSpec, threads: usize) -> EnsembleResult {
     }
 
     let chunk = seeds.len().div_ceil(threads);
-    let ticks = spec.ticks();
+    let (scenario, ticks) = (spec.scenario(), spec.ticks());
     let outcomes: Vec<RunOutcome> = std::thread::scope(|scope| {
         let workers: Vec<_> = seeds
             .chunks(chunk)
@@ -96,7 +106,7 @@ fn run_on_threads(spec: EnsembleSpec, threads: usize) -> EnsembleResult {
                 scope.spawn(move || {
                     chunk
                         .iter()
-                        .map(|&seed| ensemble::run_outcome(seed, ticks))
+                        .map(|&seed| ensemble::run_outcome(scenario, seed, ticks))
                         .collect::<Vec<_>>()
                 })
             })
@@ -140,8 +150,12 @@ fn table(result: &EnsembleResult, threads: usize, seconds: f64) -> String {
     let seeds = result.spec().seeds();
     let runs = result.outcomes.len();
     let threads = threads.clamp(1, runs);
+    let scenario = match result.scenario {
+        Scenario::MonteCarlo => "Monte Carlo",
+        Scenario::Scripted => "Scripted brew day",
+    };
     let mut out = format!(
-        "Monte Carlo ensemble: seeds {} to {}{}, {} ticks per run; {runs} runs in {seconds:.2} s \
+        "{scenario} ensemble: seeds {} to {}{}, {} ticks per run; {runs} runs in {seconds:.2} s \
          on {threads} {} ({:.1} runs per second)",
         seeds.start,
         seeds.end - 1,

@@ -23,10 +23,12 @@ usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json]
   --ticks N     ticks to run (default: the whole brew day, or 240 for Monte Carlo)
   --json        print one JSON object: facts, firings, OEE, anomalies, state hash
 
-usage: twin ensemble [--first-seed S] [--runs R] [--ticks T] [--shard K/N] [--threads N] [--json]
+usage: twin ensemble [--scenario NAME] [--first-seed S] [--runs R] [--ticks T] [--shard K/N]
+                     [--threads N] [--json]
 
-  ensemble      Monte Carlo runs of the seeds S, S + 1, ... S + R - 1, with percentiles,
-                histograms, firings per rule and which rules fire in the same runs
+  ensemble      runs of the seeds S, S + 1, ... S + R - 1, with percentiles, histograms,
+                firings per rule and which rules fire in the same runs
+  --scenario NAME  monte-carlo (default) or scripted (the brew day, at most 240 ticks)
   --first-seed S  first seed (default 0)
   --runs R      runs in the whole ensemble, 1 to 10000 (default 1000)
   --ticks T     ticks per run (default 240, one plant day)

@@ -9,7 +9,7 @@
 //! are then updated from the resulting state.
 
 use pon_core::{Engine, EngineError, FactId, RuleId, Value, Writer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::anomaly::{AnomalyMode, ControlChart};
 use crate::brew_day::{self, ScriptAction, ScriptStep};
@@ -24,7 +24,7 @@ use crate::random::{round_to, Random};
 use crate::rules;
 
 /// Which run the twin performs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scenario {
     /// The scripted brew day: one plant day with operator actions that exercise every rule.

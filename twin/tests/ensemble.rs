@@ -3,7 +3,10 @@
 
 use std::process::Command;
 
-use twin::ensemble::{self, EnsembleError, EnsembleResult, EnsembleSpec, Shard};
+use twin::ensemble::{
+    self, EnsembleError, EnsembleResult, EnsembleSpec, Shard, SCRIPTED_DAY_TICKS,
+};
+use twin::Scenario;
 
 fn spec(first_seed: u64, runs: u64, ticks: u64, shard: Option<(u64, u64)>) -> EnsembleSpec {
     let shard = shard.map(|(index, count)| Shard { index, count });
@@ -97,6 +100,63 @@ fn merge_rejects_runs_of_different_lengths() {
         merged(&[a, b]).unwrap_err().to_string(),
         "part 1 ran 10 ticks per run but part 2 ran 11"
     );
+}
+
+fn scripted(first_seed: u64, runs: u64, ticks: u64, shard: Option<(u64, u64)>) -> EnsembleSpec {
+    let shard = shard.map(|(index, count)| Shard { index, count });
+    EnsembleSpec::of_scenario(Scenario::Scripted, first_seed, runs, ticks, shard).unwrap()
+}
+
+#[test]
+fn a_scripted_ensemble_varies_with_the_seed_and_merges_like_one() {
+    let whole = ensemble::run(scripted(0, 12, SCRIPTED_DAY_TICKS, None));
+    assert_eq!(whole.scenario, Scenario::Scripted);
+    assert!(
+        whole.rules.iter().all(|rule| rule.runs_fired == 12),
+        "the brew day fires every rule whatever the seed"
+    );
+    let oee: std::collections::BTreeSet<u64> = whole.outcomes.iter().map(|o| o.oee.oee).collect();
+    assert!(oee.len() > 1, "the noise moves the final OEE: {oee:?}");
+
+    let parts: Vec<EnsembleResult> = (1..=3)
+        .map(|k| ensemble::run(scripted(0, 12, SCRIPTED_DAY_TICKS, Some((k, 3)))))
+        .map(|part| EnsembleResult::from_json(&part.to_json()).unwrap())
+        .collect();
+    assert_eq!(merged(&parts).unwrap().to_json(), whole.to_json());
+}
+
+#[test]
+fn merge_rejects_shards_of_different_scenarios() {
+    let a = ensemble::run(scripted(0, 4, 10, Some((1, 2))));
+    let b = ensemble::run(spec(0, 4, 10, Some((2, 2))));
+    assert_eq!(
+        merged(&[a, b]).unwrap_err().to_string(),
+        "part 1 ran the scripted scenario but part 2 ran the monte-carlo scenario"
+    );
+}
+
+#[test]
+fn a_result_stored_without_a_scenario_is_monte_carlo() {
+    let result = ensemble::run(spec(2, 3, 8, None));
+    let mut json: serde_json::Value = serde_json::from_str(&result.to_json()).unwrap();
+    assert_eq!(json["scenario"], "monte-carlo");
+    json.as_object_mut().unwrap().remove("scenario");
+    assert_eq!(
+        EnsembleResult::from_json(&json.to_string()).unwrap(),
+        result
+    );
+}
+
+#[test]
+fn scripted_runs_cannot_outlast_the_brew_day() {
+    assert_eq!(SCRIPTED_DAY_TICKS, 240);
+    assert_eq!(
+        EnsembleSpec::of_scenario(Scenario::Scripted, 0, 10, 241, None)
+            .unwrap_err()
+            .to_string(),
+        "the scripted brew day lasts 240 ticks, so its runs cannot have 241"
+    );
+    assert!(EnsembleSpec::of_scenario(Scenario::MonteCarlo, 0, 10, 241, None).is_ok());
 }
 
 #[test]
@@ -227,6 +287,24 @@ fn the_runner_merges_shard_files_into_the_whole_ensemble() {
 }
 
 #[test]
+fn the_runner_runs_the_scenario_it_is_given() {
+    let json = stdout(&[
+        "ensemble",
+        "--scenario",
+        "scripted",
+        "--first-seed",
+        "3",
+        "--runs",
+        "4",
+        "--json",
+    ]);
+    let library = ensemble::run(scripted(3, 4, 240, None)).to_json();
+    assert_eq!(json.trim_end(), library);
+    let text = stdout(&["ensemble", "--scenario", "scripted", "--runs", "2"]);
+    assert!(text.starts_with("Scripted brew day ensemble: seeds 0 to 1, 240 ticks per run"));
+}
+
+#[test]
 fn the_runner_prints_a_table_of_percentiles_without_json() {
     let text = stdout(&["ensemble", "--runs", "10", "--ticks", "30"]);
     assert!(text.starts_with("Monte Carlo ensemble: seeds 0 to 9, 30 ticks per run"));
@@ -248,6 +326,9 @@ fn bad_ensemble_arguments_print_one_line_and_exit_with_status_2() {
         &["ensemble", "--runs", "-3"],
         &["ensemble", "--colour"],
         &["ensemble", "--json", "--json"],
+        &["ensemble", "--scenario", "brew-week"],
+        &["ensemble", "--scenario"],
+        &["ensemble", "--scenario", "scripted", "--ticks", "300"],
         &["merge"],
         &["merge", "/nonexistent/shard-1.json"],
         &["merge", "Cargo.toml"],

@@ -9,7 +9,12 @@
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-use twin::ensemble::{EnsembleResult, EnsembleSpec, RunOutcome, MAX_RUNS};
+use twin::ensemble::{
+    Distribution, EnsembleResult, EnsembleSpec, RunOutcome, MAX_RUNS, RULE_COUNT,
+    SCRIPTED_DAY_TICKS,
+};
+use twin::rules::RULES;
+use twin::Scenario;
 
 use crate::settings::{to_query, RunSettings, Speed, View, MAX_REPLAY_TICKS};
 
@@ -45,10 +50,12 @@ pub fn seed_blocks(spec: &EnsembleSpec, workers: usize) -> Vec<Range<u64>> {
         .collect()
 }
 
-/// What the page asks of a worker: run the seeds `first_seed` … `first_seed + runs − 1` for
-/// `ticks` ticks each.
+/// What the page asks of a worker: run `scenario` for the seeds `first_seed` … `first_seed +
+/// runs − 1`, `ticks` ticks each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkOrder {
+    /// The scenario of every run.
+    pub scenario: Scenario,
     /// First seed of the block.
     pub first_seed: u64,
     /// Seeds in the block.
@@ -155,10 +162,30 @@ impl Gathering {
     }
 }
 
-/// Reads the panel's three inputs into an ensemble: `runs` from [`MIN_RUNS`] to
-/// [`MAX_RUNS`], `ticks` from 1 to the longest replay a link may ask for (so every run can be
-/// opened in the console), and the first seed. Errors are sentences for the panel.
-pub fn read_inputs(runs: &str, ticks: &str, first_seed: &str) -> Result<EnsembleSpec, String> {
+/// The longest runs the panel accepts for `scenario`: the brew day's length for the scripted
+/// day, else the longest replay a link may ask for (so every run can be opened in the console).
+pub fn max_ticks(scenario: Scenario) -> u64 {
+    match scenario {
+        Scenario::Scripted => SCRIPTED_DAY_TICKS,
+        Scenario::MonteCarlo => MAX_REPLAY_TICKS,
+    }
+}
+
+/// Reads the panel's inputs into an ensemble: the scenario by name, `runs` from [`MIN_RUNS`]
+/// to [`MAX_RUNS`], `ticks` from 1 to [`max_ticks`], and the first seed. Errors are sentences
+/// for the panel.
+pub fn read_inputs(
+    scenario: &str,
+    runs: &str,
+    ticks: &str,
+    first_seed: &str,
+) -> Result<EnsembleSpec, String> {
+    let Some(scenario) = Scenario::from_name(scenario) else {
+        return Err(format!(
+            "There is no scenario called \"{scenario}\": choose Monte Carlo or the scripted \
+             brew day."
+        ));
+    };
     let runs = match runs.trim().parse::<u64>() {
         Ok(runs) if (MIN_RUNS..=MAX_RUNS).contains(&runs) => runs,
         _ => {
@@ -168,13 +195,18 @@ pub fn read_inputs(runs: &str, ticks: &str, first_seed: &str) -> Result<Ensemble
             ))
         }
     };
+    let longest = max_ticks(scenario);
     let ticks = match ticks.trim().parse::<u64>() {
-        Ok(ticks) if (1..=MAX_REPLAY_TICKS).contains(&ticks) => ticks,
+        Ok(ticks) if (1..=longest).contains(&ticks) => ticks,
         _ => {
+            let why = match scenario {
+                Scenario::Scripted => " (the length of the scripted brew day)",
+                Scenario::MonteCarlo => "",
+            };
             return Err(format!(
-                "The ticks per run must be a whole number from 1 to {}.",
-                crate::format::thousands(MAX_REPLAY_TICKS)
-            ))
+                "The ticks per run must be a whole number from 1 to {}{why}.",
+                crate::format::thousands(longest)
+            ));
         }
     };
     let Ok(first_seed) = first_seed.trim().parse::<u64>() else {
@@ -183,7 +215,7 @@ pub fn read_inputs(runs: &str, ticks: &str, first_seed: &str) -> Result<Ensemble
             u64::MAX
         ));
     };
-    EnsembleSpec::new(first_seed, runs, ticks, None).map_err(|error| {
+    EnsembleSpec::of_scenario(scenario, first_seed, runs, ticks, None).map_err(|error| {
         let mut text = error.to_string();
         if let Some(first) = text.get_mut(0..1) {
             first.make_ascii_uppercase();
@@ -206,7 +238,7 @@ pub fn seconds_left(done: u64, total: u64, elapsed_ms: f64) -> Option<u64> {
 /// upward), in seed order.
 pub fn seeds_in_bin(
     outcomes: &[RunOutcome],
-    value: fn(&RunOutcome) -> u64,
+    value: impl Fn(&RunOutcome) -> u64,
     lower_edges: &[u64],
     bin: usize,
 ) -> Vec<u64> {
@@ -219,11 +251,184 @@ pub fn seeds_in_bin(
         .collect()
 }
 
-/// The console link that replays the Monte Carlo run of `seed` to `ticks`, at full speed.
-pub fn run_link(seed: u64, ticks: u64) -> String {
+/// A figure of each run that the panel summarises: one of the run-level metrics, or the
+/// firings of one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Final-state OEE.
+    Oee,
+    /// Its availability.
+    Availability,
+    /// Its performance.
+    Performance,
+    /// Its quality.
+    Quality,
+    /// OEE of the final shift.
+    ShiftOee,
+    /// Its availability.
+    ShiftAvailability,
+    /// Its performance.
+    ShiftPerformance,
+    /// Its quality.
+    ShiftQuality,
+    /// Anomalies over all facts.
+    Anomalies,
+    /// Plant minutes at the peak tariff.
+    PeakTariffMinutes,
+    /// Lowest V2G battery level.
+    LowestV2g,
+    /// Plant minutes with the packaging line down.
+    PackagingDowntime,
+    /// Firings of the rule with this index (`R_01` is 0).
+    Firings(usize),
+}
+
+impl Metric {
+    /// The run-level metrics, in the order of the percentile table.
+    pub const RUN_LEVEL: [Metric; 12] = [
+        Metric::Oee,
+        Metric::Availability,
+        Metric::Performance,
+        Metric::Quality,
+        Metric::ShiftOee,
+        Metric::ShiftAvailability,
+        Metric::ShiftPerformance,
+        Metric::ShiftQuality,
+        Metric::Anomalies,
+        Metric::PeakTariffMinutes,
+        Metric::LowestV2g,
+        Metric::PackagingDowntime,
+    ];
+
+    /// Every metric: the run-level ones, then the firings of each rule in rule order.
+    pub fn all() -> impl Iterator<Item = Metric> {
+        Metric::RUN_LEVEL
+            .into_iter()
+            .chain((0..RULE_COUNT).map(Metric::Firings))
+    }
+
+    /// Its key in the page's `data-` attributes: the field name of the ensemble's JSON, or
+    /// `firings.R_NN`.
+    pub fn key(self) -> String {
+        let key = match self {
+            Metric::Oee => "oee",
+            Metric::Availability => "availability",
+            Metric::Performance => "performance",
+            Metric::Quality => "quality",
+            Metric::ShiftOee => "shift_oee",
+            Metric::ShiftAvailability => "shift_availability",
+            Metric::ShiftPerformance => "shift_performance",
+            Metric::ShiftQuality => "shift_quality",
+            Metric::Anomalies => "anomalies",
+            Metric::PeakTariffMinutes => "peak_tariff_minutes",
+            Metric::LowestV2g => "lowest_v2g_pct",
+            Metric::PackagingDowntime => "packaging_downtime_minutes",
+            Metric::Firings(rule) => return format!("firings.{}", RULES[rule].id),
+        };
+        key.to_owned()
+    }
+
+    /// The metric whose [`key`](Metric::key) is `key`.
+    pub fn from_key(key: &str) -> Option<Metric> {
+        Metric::all().find(|m| m.key() == key)
+    }
+
+    /// Its name for people.
+    pub fn label(self) -> String {
+        let label = match self {
+            Metric::Oee => "OEE, final state",
+            Metric::Availability => "Availability, final state",
+            Metric::Performance => "Performance, final state",
+            Metric::Quality => "Quality, final state",
+            Metric::ShiftOee => "OEE, final shift",
+            Metric::ShiftAvailability => "Availability, final shift",
+            Metric::ShiftPerformance => "Performance, final shift",
+            Metric::ShiftQuality => "Quality, final shift",
+            Metric::Anomalies => "Anomalies",
+            Metric::PeakTariffMinutes => "Minutes at the peak tariff",
+            Metric::LowestV2g => "Lowest V2G level",
+            Metric::PackagingDowntime => "Packaging downtime",
+            Metric::Firings(rule) => return format!("Firings of {}", RULES[rule].id),
+        };
+        label.to_owned()
+    }
+
+    /// Its value in one run, in the unit of its distribution.
+    pub fn value(self, run: &RunOutcome) -> u64 {
+        match self {
+            Metric::Oee => run.oee.oee,
+            Metric::Availability => run.oee.availability,
+            Metric::Performance => run.oee.performance,
+            Metric::Quality => run.oee.quality,
+            Metric::ShiftOee => run.shift_oee.oee,
+            Metric::ShiftAvailability => run.shift_oee.availability,
+            Metric::ShiftPerformance => run.shift_oee.performance,
+            Metric::ShiftQuality => run.shift_oee.quality,
+            Metric::Anomalies => run.anomalies,
+            Metric::PeakTariffMinutes => run.peak_tariff_minutes,
+            Metric::LowestV2g => run.lowest_v2g_pct,
+            Metric::PackagingDowntime => run.packaging_downtime_minutes,
+            Metric::Firings(rule) => run.firings[rule],
+        }
+    }
+
+    /// Its distribution over the runs of `result`.
+    pub fn distribution(self, result: &EnsembleResult) -> &Distribution {
+        let m = &result.metrics;
+        match self {
+            Metric::Oee => &m.oee,
+            Metric::Availability => &m.availability,
+            Metric::Performance => &m.performance,
+            Metric::Quality => &m.quality,
+            Metric::ShiftOee => &m.shift_oee,
+            Metric::ShiftAvailability => &m.shift_availability,
+            Metric::ShiftPerformance => &m.shift_performance,
+            Metric::ShiftQuality => &m.shift_quality,
+            Metric::Anomalies => &m.anomalies,
+            Metric::PeakTariffMinutes => &m.peak_tariff_minutes,
+            Metric::LowestV2g => &m.lowest_v2g_pct,
+            Metric::PackagingDowntime => &m.packaging_downtime_minutes,
+            Metric::Firings(rule) => &result.rules[rule].firings,
+        }
+    }
+}
+
+/// The values of bin `bin` of a histogram with `lower_edges`, in words: "from 5.00 % to
+/// 10.00 %" for percentages, "2 to 4" for whole counts, "100,000 or more" for the last bin.
+pub fn bin_range(lower_edges: &[u64], bin: usize, unit: &str) -> String {
+    let low = lower_edges[bin];
+    match (lower_edges.get(bin + 1), unit) {
+        (None, "bp") if low < 10_000 => {
+            format!("{} to {}", figure(low, unit), figure(10_000, unit))
+        }
+        (None, "%") if low < 100 => format!("{} to {}", figure(low, unit), figure(100, unit)),
+        (None, _) => format!("{} or more", figure(low, unit)),
+        (Some(&high), "bp" | "%") => {
+            format!("{} to under {}", figure(low, unit), figure(high, unit))
+        }
+        (Some(&high), _) if high == low + 1 => figure(low, unit),
+        (Some(&high), _) => format!("{} to {}", figure(low, unit), figure(high - 1, unit)),
+    }
+}
+
+/// The bins a histogram shows: every bin of a percentage, whose scale is fixed; for counts
+/// and minutes, the bins up to the last one holding a run, so that empty bins of values no
+/// run reached do not squeeze the others.
+pub fn shown_bins(counts: &[u64], unit: &str) -> usize {
+    if matches!(unit, "bp" | "%") {
+        return counts.len();
+    }
+    counts
+        .iter()
+        .rposition(|&n| n > 0)
+        .map_or(1, |last| last + 1)
+}
+
+/// The console link that replays the run of `scenario` and `seed` to `ticks`, at full speed.
+pub fn run_link(scenario: Scenario, seed: u64, ticks: u64) -> String {
     to_query(&RunSettings {
         seed,
-        scenario: twin::Scenario::MonteCarlo,
+        scenario,
         speed: Speed::Max,
         view: View::Table,
         tick: Some(ticks),
@@ -248,6 +453,10 @@ mod tests {
 
     fn spec(first_seed: u64, runs: u64) -> EnsembleSpec {
         EnsembleSpec::new(first_seed, runs, 5, None).unwrap()
+    }
+
+    fn mc(seed: u64) -> RunOutcome {
+        run_outcome(Scenario::MonteCarlo, seed, 5)
     }
 
     fn outcome(seed: u64, oee: u64) -> RunOutcome {
@@ -286,7 +495,7 @@ mod tests {
 
     #[test]
     fn reports_round_trip_through_json() {
-        let report = WorkerReport::Outcome(run_outcome(3, 20));
+        let report = WorkerReport::Outcome(run_outcome(Scenario::MonteCarlo, 3, 20));
         let text = serde_json::to_string(&report).unwrap();
         assert_eq!(read_report(&text), Ok(report));
         assert_eq!(read_report("\"ready\""), Ok(WorkerReport::Ready));
@@ -301,41 +510,56 @@ mod tests {
         let spec = spec(10, 10);
         let mut gathering = Gathering::new(spec);
         for seed in (15..20).chain(10..14) {
-            gathering.add(run_outcome(seed, 5)).unwrap();
+            gathering.add(mc(seed)).unwrap();
         }
         assert_eq!(gathering.received(), 9);
         assert!(gathering.finish().is_none());
-        assert_eq!(
-            gathering.add(run_outcome(20, 5)),
-            Err(ReportError::ForeignSeed(20))
-        );
-        assert_eq!(
-            gathering.add(run_outcome(12, 5)),
-            Err(ReportError::RepeatedSeed(12))
-        );
-        gathering.add(run_outcome(14, 5)).unwrap();
+        assert_eq!(gathering.add(mc(20)), Err(ReportError::ForeignSeed(20)));
+        assert_eq!(gathering.add(mc(12)), Err(ReportError::RepeatedSeed(12)));
+        gathering.add(mc(14)).unwrap();
         assert_eq!(gathering.finish(), Some(twin::ensemble::run(spec)));
     }
 
     #[test]
     fn inputs_are_checked_with_a_sentence_each() {
+        const MC: &str = "monte-carlo";
         assert_eq!(
-            read_inputs(" 200", "240", "0"),
+            read_inputs(MC, " 200", "240", "0"),
             Ok(EnsembleSpec::new(0, 200, 240, None).unwrap())
         );
         assert_eq!(
-            read_inputs("9", "240", "0"),
+            read_inputs("scripted", "20", "240", "5"),
+            Ok(EnsembleSpec::of_scenario(Scenario::Scripted, 5, 20, 240, None).unwrap())
+        );
+        assert_eq!(
+            read_inputs(MC, "9", "240", "0"),
             Err("The number of runs must be a whole number from 10 to 10,000.".to_owned())
         );
         assert_eq!(
-            read_inputs("10", "0", "0"),
+            read_inputs(MC, "10", "0", "0"),
             Err("The ticks per run must be a whole number from 1 to 10,000,000.".to_owned())
         );
-        assert!(read_inputs("10", "240", "x")
+        assert_eq!(
+            read_inputs("scripted", "10", "241", "0"),
+            Err(
+                "The ticks per run must be a whole number from 1 to 240 (the length of the \
+                 scripted brew day)."
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            read_inputs("brew-week", "10", "240", "0"),
+            Err(
+                "There is no scenario called \"brew-week\": choose Monte Carlo or the scripted \
+                 brew day."
+                    .to_owned()
+            )
+        );
+        assert!(read_inputs(MC, "10", "240", "x")
             .unwrap_err()
             .starts_with("The first seed"));
         assert_eq!(
-            read_inputs("10", "240", "18446744073709551610"),
+            read_inputs(MC, "10", "240", "18446744073709551610"),
             Err(
                 "10 seeds from 18446744073709551610 would go past the largest seed, \
                  18446744073709551615."
@@ -369,9 +593,50 @@ mod tests {
     #[test]
     fn links_replay_the_seed_at_full_speed() {
         assert_eq!(
-            run_link(17, 240),
+            run_link(Scenario::MonteCarlo, 17, 240),
             "?seed=17&scenario=monte-carlo&speed=max&view=table&tick=240"
         );
+        assert_eq!(
+            run_link(Scenario::Scripted, 3, 100),
+            "?seed=3&scenario=scripted&speed=max&view=table&tick=100"
+        );
+    }
+
+    #[test]
+    fn every_metric_has_a_key_of_its_own_and_values_that_match_its_distribution() {
+        let result = twin::ensemble::run(EnsembleSpec::new(0, 30, 60, None).unwrap());
+        let keys: std::collections::BTreeSet<String> = Metric::all().map(Metric::key).collect();
+        assert_eq!(keys.len(), 12 + RULE_COUNT);
+        for metric in Metric::all() {
+            assert_eq!(Metric::from_key(&metric.key()), Some(metric));
+            let distribution = metric.distribution(&result);
+            let values: Vec<u64> = result.outcomes.iter().map(|o| metric.value(o)).collect();
+            let recomputed =
+                twin::ensemble::Histogram::of(&values, &distribution.histogram.lower_edges);
+            assert_eq!(recomputed, distribution.histogram, "{}", metric.label());
+            assert_eq!(values.iter().max(), Some(&distribution.max));
+        }
+        assert_eq!(Metric::from_key("firings.R_13"), None);
+        assert_eq!(Metric::Firings(3).key(), "firings.R_04");
+    }
+
+    #[test]
+    fn bins_are_described_in_their_unit() {
+        let bp: Vec<u64> = (0..20).map(|i| i * 500).collect();
+        assert_eq!(bin_range(&bp, 1, "bp"), "5.00 % to under 10.00 %");
+        assert_eq!(bin_range(&bp, 19, "bp"), "95.00 % to 100.00 %");
+        let counts = [0, 1, 2, 5, 10, 100_000];
+        assert_eq!(bin_range(&counts, 0, "count"), "0");
+        assert_eq!(bin_range(&counts, 2, "count"), "2 to 4");
+        assert_eq!(bin_range(&counts, 4, "minutes"), "10 min to 99,999 min");
+        assert_eq!(bin_range(&counts, 5, "count"), "100,000 or more");
+    }
+
+    #[test]
+    fn count_histograms_end_at_their_last_run_and_percentages_keep_their_scale() {
+        assert_eq!(shown_bins(&[3, 0, 2, 0, 0], "count"), 3);
+        assert_eq!(shown_bins(&[0, 0, 0], "minutes"), 1);
+        assert_eq!(shown_bins(&[3, 0, 0, 0], "bp"), 4);
     }
 
     #[test]

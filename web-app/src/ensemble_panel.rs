@@ -9,16 +9,17 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use twin::ensemble::{Distribution, EnsembleResult, RunOutcome, MAX_RUNS};
+use twin::ensemble::{EnsembleResult, MAX_RUNS};
 use twin::rules::RULES;
+use twin::Scenario;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::ensemble::{
-    figure, read_inputs, read_report, run_link, seconds_left, seed_blocks, seeds_in_bin,
-    worker_count, Gathering, WorkOrder, WorkerReport, DEFAULT_RUNS, DEFAULT_TICKS,
-    MAX_LISTED_SEEDS, MIN_RUNS,
+    bin_range, figure, max_ticks, read_inputs, read_report, run_link, seconds_left, seed_blocks,
+    seeds_in_bin, shown_bins, worker_count, Gathering, Metric, WorkOrder, WorkerReport,
+    DEFAULT_RUNS, DEFAULT_TICKS, MAX_LISTED_SEEDS, MIN_RUNS,
 };
 use crate::format;
 
@@ -63,6 +64,7 @@ struct Workers {
 /// The page's ensemble: the panel's inputs, the progress of the run and its result.
 #[derive(Clone, Copy)]
 pub struct EnsembleRun {
+    scenario: RwSignal<String>,
     runs: RwSignal<String>,
     ticks: RwSignal<String>,
     first_seed: RwSignal<String>,
@@ -73,6 +75,7 @@ pub struct EnsembleRun {
     estimate: RwSignal<Option<u64>>,
     runs_per_second: RwSignal<Option<f64>>,
     result: RwSignal<Option<Arc<EnsembleResult>>>,
+    histogram: RwSignal<Metric>,
     selected_bin: RwSignal<Option<usize>>,
     workers: StoredValue<Option<Workers>, LocalStorage>,
 }
@@ -96,6 +99,7 @@ impl EnsembleRun {
     /// An ensemble panel with its default inputs and nothing run.
     pub fn new() -> EnsembleRun {
         EnsembleRun {
+            scenario: RwSignal::new(Scenario::MonteCarlo.name().to_owned()),
             runs: RwSignal::new(DEFAULT_RUNS.to_string()),
             ticks: RwSignal::new(DEFAULT_TICKS.to_string()),
             first_seed: RwSignal::new("0".to_owned()),
@@ -106,6 +110,7 @@ impl EnsembleRun {
             estimate: RwSignal::new(None),
             runs_per_second: RwSignal::new(None),
             result: RwSignal::new(None),
+            histogram: RwSignal::new(Metric::Oee),
             selected_bin: RwSignal::new(None),
             workers: StoredValue::new_local(None),
         }
@@ -121,6 +126,7 @@ impl EnsembleRun {
     fn start(self) {
         self.cancel_quietly();
         let spec = match read_inputs(
+            &self.scenario.get_untracked(),
             &self.runs.get_untracked(),
             &self.ticks.get_untracked(),
             &self.first_seed.get_untracked(),
@@ -141,9 +147,10 @@ impl EnsembleRun {
         self.estimate.set(None);
         self.phase.set(Phase::Running);
         self.status.set(format!(
-            "Running {} runs of {} ticks from seed {} in {} workers.",
+            "Running {} runs of {} ticks of {} from seed {} in {} workers.",
             format::thousands(spec.runs()),
             format::thousands(spec.ticks()),
+            scenario_words(spec.scenario()),
             spec.first_seed(),
             blocks.len()
         ));
@@ -176,6 +183,7 @@ impl EnsembleRun {
                 seeds.end - 1
             );
             let order = WorkOrder {
+                scenario: spec.scenario(),
                 first_seed: seeds.start,
                 runs: seeds.end - seeds.start,
                 ticks: spec.ticks(),
@@ -261,10 +269,11 @@ impl EnsembleRun {
         self.estimate.set(None);
         self.phase.set(Phase::Done);
         self.status.set(format!(
-            "{} runs of {} ticks from seed {} took {seconds:.1} s in {workers} workers ({} runs \
-             per second).",
+            "{} runs of {} ticks of {} from seed {} took {seconds:.1} s in {workers} workers ({} \
+             runs per second).",
             format::thousands(result.runs),
             format::thousands(result.ticks),
+            scenario_words(result.scenario),
             result.first_seed,
             format::rate(rate)
         ));
@@ -292,6 +301,14 @@ impl EnsembleRun {
     }
 }
 
+/// The scenario as the panel's sentences name it.
+fn scenario_words(scenario: Scenario) -> &'static str {
+    match scenario {
+        Scenario::MonteCarlo => "Monte Carlo",
+        Scenario::Scripted => "the scripted brew day",
+    }
+}
+
 impl Default for EnsembleRun {
     fn default() -> EnsembleRun {
         EnsembleRun::new()
@@ -312,11 +329,35 @@ pub fn EnsembleView() -> impl IntoView {
         <div class="ensemble-view">
             <form
                 class="ensemble-inputs"
+                novalidate=true
                 on:submit=move |ev| {
                     ev.prevent_default();
                     run.start();
                 }
             >
+                <label>
+                    "Scenario"
+                    <select
+                        data-ensemble-input="scenario"
+                        prop:value=move || run.scenario.get()
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            // A scripted day is at most so many ticks; a longer Monte Carlo
+                            // length is brought down to it rather than refused.
+                            if let Some(scenario) = Scenario::from_name(&name) {
+                                let longest = max_ticks(scenario);
+                                let ticks = run.ticks.get_untracked().trim().parse::<u64>();
+                                if ticks.is_ok_and(|t| t > longest) {
+                                    run.ticks.set(longest.to_string());
+                                }
+                            }
+                            run.scenario.set(name);
+                        }
+                    >
+                        <option value=Scenario::MonteCarlo.name()>"Monte Carlo"</option>
+                        <option value=Scenario::Scripted.name()>"Scripted brew day"</option>
+                    </select>
+                </label>
                 <label>
                     "Runs"
                     <input
@@ -333,6 +374,9 @@ pub fn EnsembleView() -> impl IntoView {
                     <input
                         type="number"
                         min="1"
+                        max=move || {
+                            Scenario::from_name(&run.scenario.get()).map(max_ticks)
+                        }
                         data-ensemble-input="ticks"
                         prop:value=move || run.ticks.get()
                         on:input=move |ev| run.ticks.set(event_target_value(&ev))
@@ -383,50 +427,16 @@ pub fn EnsembleView() -> impl IntoView {
     }
 }
 
-/// The metrics of the percentile table: `data-percentile` key, label and distribution.
-fn metric_rows(result: &EnsembleResult) -> [(&'static str, &'static str, &Distribution); 12] {
-    let m = &result.metrics;
-    [
-        ("oee", "OEE, final state", &m.oee),
-        ("availability", "Availability, final state", &m.availability),
-        ("performance", "Performance, final state", &m.performance),
-        ("quality", "Quality, final state", &m.quality),
-        ("shift_oee", "OEE, final shift", &m.shift_oee),
-        (
-            "shift_availability",
-            "Availability, final shift",
-            &m.shift_availability,
-        ),
-        (
-            "shift_performance",
-            "Performance, final shift",
-            &m.shift_performance,
-        ),
-        ("shift_quality", "Quality, final shift", &m.shift_quality),
-        ("anomalies", "Anomalies", &m.anomalies),
-        (
-            "peak_tariff_minutes",
-            "Minutes at the peak tariff",
-            &m.peak_tariff_minutes,
-        ),
-        ("lowest_v2g_pct", "Lowest V2G level", &m.lowest_v2g_pct),
-        (
-            "packaging_downtime_minutes",
-            "Packaging downtime",
-            &m.packaging_downtime_minutes,
-        ),
-    ]
-}
-
 /// Everything computed from a finished ensemble.
 #[component]
 fn EnsembleResults(result: Arc<EnsembleResult>) -> impl IntoView {
-    let percentiles = metric_rows(&result)
+    let percentiles = Metric::RUN_LEVEL
         .into_iter()
-        .map(|(key, label, d)| {
+        .map(|metric| {
+            let (key, d) = (metric.key(), metric.distribution(&result));
             view! {
                 <tr>
-                    <th scope="row">{label}</th>
+                    <th scope="row">{metric.label()}</th>
                     <td data-percentile=format!("{key}.p5")>{figure(d.p5, d.unit)}</td>
                     <td data-percentile=format!("{key}.p50")>{figure(d.p50, d.unit)}</td>
                     <td data-percentile=format!("{key}.p95")>{figure(d.p95, d.unit)}</td>
@@ -490,7 +500,7 @@ fn EnsembleResults(result: Arc<EnsembleResult>) -> impl IntoView {
                     <tbody>{percentiles}</tbody>
                 </table>
             </section>
-            <OeeHistogram result=Arc::clone(&result) />
+            <MetricHistogram result=Arc::clone(&result) />
             <section aria-label="Firings per rule">
                 <h3>"Firings per rule"</h3>
                 <table class="ensemble-table">
@@ -525,124 +535,203 @@ const HISTOGRAM_SIZE: (f64, f64) = (400.0, 150.0);
 /// Height kept under the bars for the axis labels, in SVG units.
 const AXIS_HEIGHT: f64 = 16.0;
 
-fn final_oee(outcome: &RunOutcome) -> u64 {
-    outcome.oee.oee
+/// Most labels under a histogram's axis.
+const AXIS_LABELS: usize = 5;
+
+/// A bin edge under the axis: whole percentages, counts and minutes with separators (the
+/// heading names the unit).
+fn axis_figure(value: u64, unit: &str) -> String {
+    match unit {
+        "bp" => format!("{} %", value / 100),
+        "%" => format!("{value} %"),
+        _ => format::thousands(value),
+    }
 }
 
-/// Bars of the final OEE's histogram; clicking one lists the seeds in it, each a link to the
-/// console replaying that run.
+/// The histogram of one metric, chosen from a list; clicking a bar lists the seeds in it,
+/// each a link to the console replaying that run.
 #[component]
-fn OeeHistogram(result: Arc<EnsembleResult>) -> impl IntoView {
+fn MetricHistogram(result: Arc<EnsembleResult>) -> impl IntoView {
     let run = expect_context::<EnsembleRun>();
-    let selected = run.selected_bin;
-    let histogram = result.metrics.oee.histogram.clone();
-    let bins = histogram.counts.len();
-    let (width, height) = HISTOGRAM_SIZE;
-    let plot = height - AXIS_HEIGHT;
-    let column = width / bins as f64;
-    let tallest = histogram.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let edges = histogram.lower_edges.clone();
+    let (metric, selected) = (run.histogram, run.selected_bin);
 
-    let bars = histogram
-        .counts
-        .iter()
-        .enumerate()
-        .map(|(bin, &count)| {
-            let low = edges[bin];
-            let high = edges.get(bin + 1).map_or(10_000, |&e| e);
-            let bar = plot * count as f64 / tallest;
-            let x = bin as f64 * column;
-            let label = format!(
-                "{} to {}: {} runs",
-                figure(low, "bp"),
-                figure(high, "bp"),
-                format::thousands(count)
-            );
-            view! {
-                <g
-                    class="histogram-bin"
-                    class:selected=move || selected.get() == Some(bin)
-                    data-histogram-bin=bin
-                    data-count=count
-                    role="button"
-                    tabindex="0"
-                    aria-label=label.clone()
-                    on:click=move |_| selected.set(Some(bin))
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" || ev.key() == " " {
-                            ev.prevent_default();
-                            selected.set(Some(bin));
+    let groups = [
+        ("Runs", Metric::RUN_LEVEL.to_vec()),
+        (
+            "Rule firings",
+            Metric::all()
+                .filter(|m| matches!(m, Metric::Firings(_)))
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, metrics)| {
+        let options = metrics
+            .into_iter()
+            .map(|m| view! { <option value=m.key()>{m.label()}</option> })
+            .collect_view();
+        view! { <optgroup label=name>{options}</optgroup> }
+    })
+    .collect_view();
+
+    let chart_result = Arc::clone(&result);
+    let chart = move || {
+        let metric = metric.get();
+        let distribution = metric.distribution(&chart_result);
+        let unit = distribution.unit;
+        let histogram = &distribution.histogram;
+        let edges = histogram.lower_edges.clone();
+        let bins = shown_bins(&histogram.counts, unit);
+        let (width, height) = HISTOGRAM_SIZE;
+        let plot = height - AXIS_HEIGHT;
+        let column = width / bins as f64;
+        let tallest = histogram.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+
+        let bars = histogram.counts[..bins]
+            .iter()
+            .enumerate()
+            .map(|(bin, &count)| {
+                let bar = plot * count as f64 / tallest;
+                let x = bin as f64 * column;
+                let label = format!(
+                    "{}: {} runs",
+                    bin_range(&edges, bin, unit),
+                    format::thousands(count)
+                );
+                view! {
+                    <g
+                        class="histogram-bin"
+                        class:selected=move || selected.get() == Some(bin)
+                        data-histogram-bin=bin
+                        data-count=count
+                        role="button"
+                        tabindex="0"
+                        aria-label=label.clone()
+                        on:click=move |_| selected.set(Some(bin))
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                selected.set(Some(bin));
+                            }
                         }
-                    }
-                >
-                    <title>{label.clone()}</title>
-                    <rect class="histogram-hit" x=x y="0" width=column height=plot />
-                    <rect class="histogram-bar" x=x + 1.0 y=plot - bar width=column - 2.0 height=bar />
-                </g>
-            }
-        })
-        .collect_view();
-    let ticks_labels = (0..=4)
-        .map(|q| {
-            let x = width * q as f64 / 4.0;
-            let anchor = match q {
-                0 => "start",
-                4 => "end",
-                _ => "middle",
-            };
-            view! {
-                <text x=x y=height - 3.0 text-anchor=anchor>{format!("{} %", q * 25)}</text>
-            }
-        })
-        .collect_view();
+                    >
+                        <title>{label.clone()}</title>
+                        <rect class="histogram-hit" x=x y="0" width=column height=plot />
+                        <rect
+                            class="histogram-bar"
+                            x=x + 1.0
+                            y=plot - bar
+                            width=(column - 2.0).max(1.0)
+                            height=bar
+                        />
+                    </g>
+                }
+            })
+            .collect_view();
 
-    let ticks = result.ticks;
-    let listed = move || {
-        selected.get().map(|bin| {
-            let seeds = seeds_in_bin(&result.outcomes, final_oee, &edges, bin);
-            let high = edges.get(bin + 1).map_or(10_000, |&e| e);
-            let more = seeds.len().saturating_sub(MAX_LISTED_SEEDS);
-            let heading = format!(
-                "{} runs with a final OEE from {} to {}",
-                format::thousands(seeds.len() as u64),
-                figure(edges[bin], "bp"),
-                figure(high, "bp")
-            );
-            let links = seeds
-                .into_iter()
-                .take(MAX_LISTED_SEEDS)
-                .map(|seed| {
-                    view! {
-                        <li>
-                            <a href=run_link(seed, ticks) data-seed=seed>
-                                {format!("seed {seed}")}
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="bin-seeds" data-bin-seeds=bin>
-                    <p>{heading}</p>
-                    <ul>{links}</ul>
-                    {(more > 0).then(|| view! { <p>{format!("…and {more} more seeds.")}</p> })}
-                </div>
-            }
-        })
-    };
-    view! {
-        <section aria-label="Final OEE histogram">
-            <h3>"Final OEE: runs per 5 % bin"</h3>
-            <p class="hint">"Choose a bar to list its seeds; each opens that run in the console."</p>
+        // The lower edge of every few bins, and the upper end of the scale where it has one.
+        let step = bins.div_ceil(AXIS_LABELS).max(1);
+        let mut labels: Vec<(f64, String)> = (0..bins)
+            .step_by(step)
+            .map(|bin| (bin as f64 * column, axis_figure(edges[bin], unit)))
+            .collect();
+        let top = match unit {
+            "bp" => Some(10_000),
+            "%" => Some(100),
+            _ => edges.get(bins).copied(),
+        };
+        if let Some(top) = top.filter(|_| bins.is_multiple_of(step)) {
+            labels.push((width, axis_figure(top, unit)));
+        }
+        let axis = labels
+            .into_iter()
+            .map(|(x, text)| {
+                let anchor = if x <= 0.0 {
+                    "start"
+                } else if x >= width {
+                    "end"
+                } else {
+                    "middle"
+                };
+                view! { <text x=x y=height - 3.0 text-anchor=anchor>{text}</text> }
+            })
+            .collect_view();
+        let unit_words = match unit {
+            "minutes" => " (plant minutes)",
+            "count" => " (count)",
+            _ => "",
+        };
+        view! {
             <svg
                 class="histogram"
                 viewBox=format!("0 0 {width} {height}")
                 role="group"
-                aria-label="Runs per bin of final OEE"
+                aria-label=format!("Runs per bin of {}{unit_words}", metric.label())
+                data-histogram-of=metric.key()
             >
                 {bars}
-                {ticks_labels}
+                {axis}
             </svg>
+            <p class="hint">{format!("Horizontal axis: {}{unit_words}.", metric.label())}</p>
+        }
+    };
+
+    let ticks = result.ticks;
+    let scenario = result.scenario;
+    let listed = move || {
+        let bin = selected.get()?;
+        let metric = metric.get();
+        let distribution = metric.distribution(&result);
+        let edges = &distribution.histogram.lower_edges;
+        let seeds = seeds_in_bin(&result.outcomes, |o| metric.value(o), edges, bin);
+        let more = seeds.len().saturating_sub(MAX_LISTED_SEEDS);
+        let heading = format!(
+            "{} — {}: {} runs",
+            metric.label(),
+            bin_range(edges, bin, distribution.unit),
+            format::thousands(seeds.len() as u64)
+        );
+        let links = seeds
+            .into_iter()
+            .take(MAX_LISTED_SEEDS)
+            .map(|seed| {
+                view! {
+                    <li>
+                        <a href=run_link(scenario, seed, ticks) data-seed=seed>
+                            {format!("seed {seed}")}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="bin-seeds" data-bin-seeds=bin>
+                <p>{heading}</p>
+                <ul>{links}</ul>
+                {(more > 0).then(|| view! { <p>{format!("…and {more} more seeds.")}</p> })}
+            </div>
+        })
+    };
+    view! {
+        <section aria-label="Histogram">
+            <h3>"Runs per bin"</h3>
+            <label class="histogram-choice">
+                "Histogram of "
+                <select
+                    data-histogram-metric
+                    prop:value=move || metric.get().key()
+                    on:change=move |ev| {
+                        if let Some(chosen) = Metric::from_key(&event_target_value(&ev)) {
+                            selected.set(None);
+                            metric.set(chosen);
+                        }
+                    }
+                >
+                    {groups}
+                </select>
+            </label>
+            <p class="hint">"Choose a bar to list its seeds; each opens that run in the console."</p>
+            {chart}
             {listed}
         </section>
     }

@@ -69,3 +69,10 @@ export async function saveScreenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Every fact's displayed value, by name. */
+export async function factTexts(page) {
+  return page.$$eval('[data-fact]', (nodes) =>
+    Object.fromEntries(nodes.map((n) => [n.dataset.fact, n.textContent])),
+  );
+}

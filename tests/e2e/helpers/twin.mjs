@@ -24,3 +24,8 @@ export function displayed(value) {
   const text = value.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
   return text === '-0' ? '0' : text;
 }
+
+/** Every fact of a native summary as the console displays it, by name. */
+export function expectedTexts(summary) {
+  return Object.fromEntries(Object.entries(summary.facts).map(([k, v]) => [k, displayed(v)]));
+}

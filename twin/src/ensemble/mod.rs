@@ -1,7 +1,9 @@
 //! Monte Carlo ensembles: many seeded runs of the same length, reduced to distributions.
 //!
 //! An ensemble is the runs of the seeds `first_seed`, `first_seed + 1`, … `first_seed + runs −
-//! 1`, each a Monte Carlo run of the default configuration for `ticks` ticks. Each run is kept
+//! 1`, each a run of one scenario's default configuration for `ticks` ticks: the Monte Carlo
+//! scenario, or the scripted brew day, whose sensor noise and random walks change with the
+//! seed while its operator steps stay the same. Each run is kept
 //! as a compact [`RunOutcome`]; the statistics (nearest-rank percentiles, histograms with fixed
 //! bin edges, firings per rule, and which rules fire in the same runs) are always recomputed
 //! from the outcomes in seed order.
@@ -26,11 +28,16 @@ use serde::{Deserialize, Serialize};
 pub use outcome::{run_outcome, FactorsBp, RunOutcome, RULE_COUNT};
 pub use statistics::{Distribution, Histogram};
 
+use crate::brew_day::DAY_MINUTES;
+use crate::plant::{Scenario, DEFAULT_MINUTES_PER_TICK};
 use crate::rules::RULES;
 use statistics::{co_occurrence, COUNT_EDGES, PERCENT_BP_EDGES, PERCENT_EDGES};
 
 /// Most runs an ensemble may hold.
 pub const MAX_RUNS: u64 = 10_000;
+
+/// Ticks of the scripted brew day in the default configuration: the longest scripted run.
+pub const SCRIPTED_DAY_TICKS: u64 = DAY_MINUTES.div_ceil(DEFAULT_MINUTES_PER_TICK);
 
 /// Why an ensemble cannot be run or merged. Messages are one lower-case line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +46,8 @@ pub enum EnsembleError {
     RunsOutOfRange(u64),
     /// Runs of no ticks were asked for.
     NoTicks,
+    /// Scripted runs longer than the brew day were asked for.
+    LongerThanTheDay(u64),
     /// The seeds would go past `u64::MAX`.
     SeedsOverflow { first_seed: u64, runs: u64 },
     /// The shard is not one of `1/N` … `N/N`, or has more shards than runs.
@@ -49,6 +58,12 @@ pub enum EnsembleError {
     InconsistentRuns,
     /// Nothing to merge.
     NothingToMerge,
+    /// Inputs of different scenarios.
+    ScenariosDiffer {
+        first: String,
+        other: String,
+        scenarios: (Scenario, Scenario),
+    },
     /// Inputs whose runs have different lengths.
     TicksDiffer {
         first: String,
@@ -68,6 +83,11 @@ impl fmt::Display for EnsembleError {
                 write!(f, "an ensemble holds 1 to {MAX_RUNS} runs, not {runs}")
             }
             EnsembleError::NoTicks => write!(f, "each run needs at least 1 tick"),
+            EnsembleError::LongerThanTheDay(ticks) => write!(
+                f,
+                "the scripted brew day lasts {SCRIPTED_DAY_TICKS} ticks, so its runs cannot \
+                 have {ticks}"
+            ),
             EnsembleError::SeedsOverflow { first_seed, runs } => write!(
                 f,
                 "{runs} seeds from {first_seed} would go past the largest seed, {}",
@@ -84,6 +104,16 @@ impl fmt::Display for EnsembleError {
                 "its runs are not the seeds its first seed, runs and shard describe"
             ),
             EnsembleError::NothingToMerge => write!(f, "there is nothing to merge"),
+            EnsembleError::ScenariosDiffer {
+                first,
+                other,
+                scenarios,
+            } => write!(
+                f,
+                "{first} ran the {} scenario but {other} ran the {} scenario",
+                scenarios.0.name(),
+                scenarios.1.name()
+            ),
             EnsembleError::TicksDiffer {
                 first,
                 other,
@@ -126,6 +156,7 @@ impl fmt::Display for Shard {
 /// What to run: a whole ensemble or one shard of it. Only valid specifications exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EnsembleSpec {
+    scenario: Scenario,
     first_seed: u64,
     runs: u64,
     ticks: u64,
@@ -133,8 +164,21 @@ pub struct EnsembleSpec {
 }
 
 impl EnsembleSpec {
-    /// The ensemble of `runs` seeds from `first_seed`, or its shard, with `ticks` per run.
+    /// The Monte Carlo ensemble of `runs` seeds from `first_seed`, or its shard, with `ticks`
+    /// per run.
     pub fn new(
+        first_seed: u64,
+        runs: u64,
+        ticks: u64,
+        shard: Option<Shard>,
+    ) -> Result<EnsembleSpec, EnsembleError> {
+        EnsembleSpec::of_scenario(Scenario::MonteCarlo, first_seed, runs, ticks, shard)
+    }
+
+    /// The ensemble of `scenario` for `runs` seeds from `first_seed`, or its shard, with
+    /// `ticks` per run (at most [`SCRIPTED_DAY_TICKS`] for the scripted day).
+    pub fn of_scenario(
+        scenario: Scenario,
         first_seed: u64,
         runs: u64,
         ticks: u64,
@@ -146,6 +190,9 @@ impl EnsembleSpec {
         if ticks == 0 {
             return Err(EnsembleError::NoTicks);
         }
+        if scenario == Scenario::Scripted && ticks > SCRIPTED_DAY_TICKS {
+            return Err(EnsembleError::LongerThanTheDay(ticks));
+        }
         if first_seed.checked_add(runs - 1).is_none() {
             return Err(EnsembleError::SeedsOverflow { first_seed, runs });
         }
@@ -155,11 +202,17 @@ impl EnsembleSpec {
             }
         }
         Ok(EnsembleSpec {
+            scenario,
             first_seed,
             runs,
             ticks,
             shard,
         })
+    }
+
+    /// The scenario every run plays.
+    pub fn scenario(&self) -> Scenario {
+        self.scenario
     }
 
     /// First seed of the whole ensemble.
@@ -271,6 +324,8 @@ pub struct RuleStatistics {
 /// reads back; the statistics are never read, only recomputed from the outcomes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnsembleResult {
+    /// The scenario every run played.
+    pub scenario: Scenario,
     /// First seed of the whole ensemble.
     pub first_seed: u64,
     /// Runs in the whole ensemble (a shard holds fewer).
@@ -292,6 +347,9 @@ pub struct EnsembleResult {
 /// The part of the JSON that [`EnsembleResult::from_json`] reads.
 #[derive(Deserialize)]
 struct StoredRuns {
+    /// Absent from results written before ensembles had a scenario, which were all Monte Carlo.
+    #[serde(default)]
+    scenario: Scenario,
     first_seed: u64,
     runs: u64,
     ticks: u64,
@@ -324,6 +382,7 @@ impl EnsembleResult {
             })
             .collect();
         EnsembleResult {
+            scenario: spec.scenario,
             first_seed: spec.first_seed,
             runs: spec.runs,
             ticks: spec.ticks,
@@ -338,6 +397,7 @@ impl EnsembleResult {
     /// The specification these runs answer.
     pub fn spec(&self) -> EnsembleSpec {
         EnsembleSpec {
+            scenario: self.scenario,
             first_seed: self.first_seed,
             runs: self.runs,
             ticks: self.ticks,
@@ -350,7 +410,13 @@ impl EnsembleResult {
     pub fn from_json(text: &str) -> Result<EnsembleResult, EnsembleError> {
         let stored: StoredRuns =
             serde_json::from_str(text).map_err(|e| EnsembleError::NotAnEnsemble(e.to_string()))?;
-        let spec = EnsembleSpec::new(stored.first_seed, stored.runs, stored.ticks, stored.shard)?;
+        let spec = EnsembleSpec::of_scenario(
+            stored.scenario,
+            stored.first_seed,
+            stored.runs,
+            stored.ticks,
+            stored.shard,
+        )?;
         if !stored.outcomes.iter().map(|o| o.seed).eq(spec.seeds()) {
             return Err(EnsembleError::InconsistentRuns);
         }
@@ -367,7 +433,7 @@ impl EnsembleResult {
 pub fn run(spec: EnsembleSpec) -> EnsembleResult {
     let outcomes = spec
         .seeds()
-        .map(|seed| run_outcome(seed, spec.ticks))
+        .map(|seed| run_outcome(spec.scenario, seed, spec.ticks))
         .collect();
     EnsembleResult::new(spec, outcomes)
 }
@@ -376,7 +442,8 @@ pub fn run(spec: EnsembleSpec) -> EnsembleResult {
 /// their seeds. Each input comes with a name for messages, such as its file name.
 ///
 /// The merged ensemble covers every seed any input's ensemble covers. Each of those seeds must
-/// be in exactly one input, and all inputs must have run the same number of ticks. The result
+/// be in exactly one input, and all inputs must have run the same scenario for the same number
+/// of ticks. The result
 /// is a whole ensemble (no shard), identical to running it in one piece.
 pub fn merge<'a>(
     inputs: impl IntoIterator<Item = (&'a str, &'a EnsembleResult)>,
@@ -387,6 +454,13 @@ pub fn merge<'a>(
     let mut start = u64::MAX;
     let mut end = 0;
     for (name, input) in &inputs {
+        if input.scenario != first.scenario {
+            return Err(EnsembleError::ScenariosDiffer {
+                first: first_name.to_owned(),
+                other: (*name).to_owned(),
+                scenarios: (first.scenario, input.scenario),
+            });
+        }
         if input.ticks != first.ticks {
             return Err(EnsembleError::TicksDiffer {
                 first: first_name.to_owned(),
@@ -425,7 +499,8 @@ pub fn merge<'a>(
         return Err(EnsembleError::MissingSeeds(expected..end + 1));
     }
 
-    let spec = EnsembleSpec::new(start, end - start + 1, first.ticks, None)?;
+    let spec =
+        EnsembleSpec::of_scenario(first.scenario, start, end - start + 1, first.ticks, None)?;
     let outcomes = runs.into_iter().map(|(o, _)| o.clone()).collect();
     Ok(EnsembleResult::new(spec, outcomes))
 }

@@ -1,4 +1,4 @@
-//! What one seeded Monte Carlo run ends with, reduced to the few integers an ensemble compares.
+//! What one seeded run ends with, reduced to the few integers an ensemble compares.
 
 use pon_core::{RuleId, Value};
 use serde::{Deserialize, Serialize};
@@ -42,10 +42,10 @@ impl FactorsBp {
     }
 }
 
-/// The outcome of one Monte Carlo run of the default configuration, identified by its seed.
+/// The outcome of one run of a scenario's default configuration, identified by its seed.
 ///
-/// Opening the console at the same seed and running the same number of ticks reproduces the
-/// run exactly.
+/// Opening the console at the same scenario and seed and running the same number of ticks
+/// reproduces the run exactly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunOutcome {
     /// Seed of the run.
@@ -89,17 +89,21 @@ fn packaging_down(values: &[Value]) -> bool {
         || values[CAPPER_JAM.index()] == Value::Bool(true)
 }
 
-/// Runs the Monte Carlo scenario in its default configuration for `seed` and `ticks`, and
-/// reduces the run to its outcome. The twin itself behaves as in any other run: the outcome
-/// only reads its state after each tick.
-pub fn run_outcome(seed: u64, ticks: u64) -> RunOutcome {
-    let mut twin = Twin::new(TwinConfig::new(Scenario::MonteCarlo, seed));
+/// Runs `scenario` in its default configuration for `seed` and up to `ticks` ticks (the
+/// scripted brew day ends after its last step whatever `ticks` asks), and reduces the run to
+/// its outcome. The twin itself behaves as in any other run: the outcome only reads its state
+/// after each tick.
+pub fn run_outcome(scenario: Scenario, seed: u64, ticks: u64) -> RunOutcome {
+    let mut twin = Twin::new(TwinConfig::new(scenario, seed));
     let minutes_per_tick = twin.config().minutes_per_tick.max(1);
 
     let mut lowest_v2g = int(twin.values(), V2G_LEVEL);
     let mut peak_tariff_minutes = 0;
     let mut packaging_downtime_minutes = 0;
     for _ in 0..ticks {
+        if twin.finished() {
+            break;
+        }
         twin.step();
         let values = twin.values();
         lowest_v2g = lowest_v2g.min(int(values, V2G_LEVEL));
@@ -134,7 +138,7 @@ mod tests {
 
     #[test]
     fn an_outcome_agrees_with_the_summary_of_the_same_run() {
-        let outcome = run_outcome(42, 300);
+        let outcome = run_outcome(Scenario::MonteCarlo, 42, 300);
         let mut twin = Twin::new(TwinConfig::new(Scenario::MonteCarlo, 42));
         twin.run(300);
         let summary = summarize(&twin);
@@ -154,11 +158,29 @@ mod tests {
 
     #[test]
     fn a_run_of_no_ticks_keeps_the_initial_state() {
-        let outcome = run_outcome(1, 0);
+        let outcome = run_outcome(Scenario::MonteCarlo, 1, 0);
         assert_eq!(outcome.firings.iter().sum::<u64>(), 0);
         assert_eq!(outcome.lowest_v2g_pct, 80);
         assert_eq!(outcome.peak_tariff_minutes, 0);
         assert_eq!(outcome.packaging_downtime_minutes, 0);
+    }
+
+    #[test]
+    fn a_scripted_outcome_is_that_of_the_brew_day_and_stops_at_its_end() {
+        let mut twin = Twin::new(TwinConfig::new(Scenario::Scripted, 9));
+        twin.run(u64::MAX);
+        let summary = summarize(&twin);
+        let outcome = run_outcome(Scenario::Scripted, 9, twin.scripted_ticks());
+        assert_eq!(run_outcome(Scenario::Scripted, 9, 100_000), outcome);
+
+        let firings: Vec<u64> = summary.firings.values().copied().collect();
+        assert_eq!(outcome.firings.to_vec(), firings);
+        assert!(
+            outcome.fired_rules().count() == RULE_COUNT,
+            "the day fires every rule"
+        );
+        assert_eq!(outcome.oee.oee as f64 / 100.0, summary.oee.oee);
+        assert_ne!(outcome, run_outcome(Scenario::MonteCarlo, 9, 240));
     }
 
     #[test]

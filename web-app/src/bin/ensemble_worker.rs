@@ -28,7 +28,7 @@ fn main() {
             )),
         };
         for seed in order.seeds() {
-            let outcome = twin::ensemble::run_outcome(seed, order.ticks);
+            let outcome = twin::ensemble::run_outcome(order.scenario, seed, order.ticks);
             post(&reply_to, &WorkerReport::Outcome(outcome));
         }
     });
