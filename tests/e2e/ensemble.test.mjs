@@ -252,13 +252,47 @@ test('Cancel stops a 10 000-run ensemble and the page stays usable', async () =>
 
 test('1 000 runs of 240 ticks: runs per second in the browser', async (t) => {
   const { context, page, problems } = await openConsole(browser, '?view=ensemble');
+  // The page's frames while the workers run: the gaps between animation frames and the
+  // main thread's long tasks.
+  await page.evaluate(() => {
+    const watch = { gaps: [], longTasks: [] };
+    window.ensembleWatch = watch;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) watch.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const frame = (now) => {
+      watch.gaps.push(now - last);
+      last = now;
+      if (document.querySelector('[data-ensemble-phase="done"]') === null) {
+        requestAnimationFrame(frame);
+      }
+    };
+    requestAnimationFrame(frame);
+  });
   await runEnsemble(page, { runs: 1_000, ticks: 240, firstSeed: 0 });
+  await waitForPhase(page, 'running');
+  // The other views stay usable while the runs go.
+  await page.locator('[data-view="table"]').click();
+  assert.equal(await page.locator('[data-fact]').count(), 58);
+  await page.locator('[data-view="ensemble"]').click();
   await waitForPhase(page, 'done', 300_000);
   const rate = await page.locator('.ensemble-status').getAttribute('data-runs-per-second');
   const workers = await page.evaluate(() => Math.min(8, Math.max(1, navigator.hardwareConcurrency)));
   assert.ok(Number(rate) > 0);
+  const { gaps, longTasks } = await page.evaluate(() => window.ensembleWatch);
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)];
+  const worst = gaps[gaps.length - 1];
+  // A frozen page would show gaps of seconds; a busy shared machine shows some tens of ms.
+  assert.ok(worst < 1_000, `the page froze for ${worst.toFixed(0)} ms`);
   assert.deepEqual(problems, []);
   t.diagnostic(`1 000 runs of 240 ticks: ${rate} runs per second in ${workers} workers`);
+  t.diagnostic(
+    `frames during the run: ${gaps.length}, median gap ${median.toFixed(1)} ms, ` +
+      `longest ${worst.toFixed(1)} ms; long tasks: ${longTasks.length}, ` +
+      `longest ${Math.max(0, ...longTasks).toFixed(0)} ms`,
+  );
   await context.close();
 });
 
