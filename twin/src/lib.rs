@@ -8,6 +8,7 @@ pub mod anomaly;
 pub mod brew_day;
 pub mod catalog;
 pub mod ensemble;
+pub mod history;
 pub mod models;
 pub mod oee;
 pub mod plant;

@@ -2,6 +2,7 @@
 //! JSON summary, runs Monte Carlo ensembles (whole or as shards), and merges shards.
 
 mod ensemble_cli;
+mod history_cli;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,7 +11,8 @@ use twin::summary::summarize;
 use twin::{Scenario, Twin, TwinConfig};
 
 const USAGE: &str = "usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json], \
-                     twin ensemble [OPTIONS], or twin merge FILE... (twin --help explains them)";
+                     twin ensemble [OPTIONS], twin history [OPTIONS], or twin merge FILE... (twin --help \
+                     explains them)";
 
 const HELP: &str = "\
 Runs the brewery twin and prints a summary of the run, or runs many seeds as an ensemble.
@@ -35,6 +37,19 @@ usage: twin ensemble [--scenario NAME] [--first-seed S] [--runs R] [--ticks T] [
   --shard K/N   run only the K-th of N contiguous blocks of the seeds, for merging later
   --threads N   threads to spread the runs over (default: every core); the result is the same
   --json        print the result as one JSON object, runs included, instead of a table
+
+usage: twin history [--scenario NAME] [--seed N] [--ticks N] [--window W] [--granularity G]
+                    [--fbe FBE_NN] [--fact NAME] [--csv | --json]
+
+  history       run a scenario (default monte-carlo, seed 42, 240 ticks), record its history as
+                the console's BI view does, and print the view's figures for a filter
+  --window W    6h, 24h (default), 7d, 30d or all, ending at the last tick
+  --granularity G  1min, 1h (default) or 1day
+  --fbe FBE_NN  only this piece of equipment (default: all)
+  --fact NAME   the fact of the time series and control chart (default: the FBE's key fact,
+                or fbe_03_diff_pressure)
+  --csv         print the fact changes in the window (and FBE) as CSV instead
+  --json        print the report, the history's size and memory as one JSON object
 
 usage: twin merge FILE...
 
@@ -95,6 +110,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("ensemble") => ensemble_cli::ensemble(&args[1..]),
         Some("merge") => ensemble_cli::merge(&args[1..]),
+        Some("history") => history_cli::history(&args[1..]),
         _ => return run(&args),
     };
     match outcome {

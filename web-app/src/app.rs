@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
     provide_context(store.clone());
     provide_context(driver);
     provide_context(crate::ensemble_panel::EnsembleRun::new());
+    provide_context(crate::bi_panel::BiState::new());
 
     driver.update_value(|d| {
         d.say(format!(

@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use leptos::prelude::*;
 use pon_core::Value;
 use twin::catalog::{self, FACTS, FBES};
+use twin::history::History;
 use twin::rules::RULES;
 use twin::{Twin, TwinConfig, TwinEvent};
 
@@ -59,6 +60,10 @@ pub const SPARK_POINTS: usize = 60;
 /// The page's simulation: the twin and what the display needs from it.
 pub struct Driver {
     twin: Twin,
+    /// Everything the run did, for the BI view.
+    history: History,
+    /// Bumped after every recorded tick, so views know when the history has moved on.
+    history_version: u64,
     state: RunState,
     speed: Speed,
     /// Wall time from which interval ticks are counted, and ticks run since then.
@@ -97,6 +102,8 @@ impl Driver {
             .map(|f| shown[f.index()].clone())
             .collect();
         Driver {
+            history: History::new(&twin),
+            history_version: 0,
             twin,
             state: RunState::Ready,
             speed: settings.speed,
@@ -134,6 +141,16 @@ impl Driver {
     /// The twin.
     pub fn twin(&self) -> &Twin {
         &self.twin
+    }
+
+    /// The run's history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// A number that changes whenever the history records a tick.
+    pub fn history_version(&self) -> u64 {
+        self.history_version
     }
 
     /// Adds a system line to the log.
@@ -251,6 +268,8 @@ impl Driver {
         let wall = wall_ms();
         let now = now_ms();
         self.twin.step();
+        self.history.record(&self.twin, wall);
+        self.history_version += 1;
         for (k, fact) in STATE_FACTS.iter().enumerate() {
             let value = &self.twin.values()[fact.index()];
             if !value.same_as(&self.states_logged[k]) {

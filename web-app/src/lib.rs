@@ -5,6 +5,8 @@
 //! tested natively; the page itself by the end-to-end tests in headless Chromium.
 
 pub mod app;
+pub mod bi;
+pub mod bi_panel;
 pub mod clock;
 pub mod controls;
 pub mod diagrams;

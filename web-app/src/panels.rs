@@ -269,6 +269,7 @@ pub fn Views() -> impl IntoView {
                     View::Ensemble => {
                         view! { <crate::ensemble_panel::EnsembleView /> }.into_any()
                     }
+                    View::Bi => view! { <crate::bi_panel::BiView /> }.into_any(),
                 }}
             </div>
         </section>

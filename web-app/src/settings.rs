@@ -66,12 +66,15 @@ pub enum View {
     Diagrams,
     /// Monte Carlo ensembles run in Web Workers.
     Ensemble,
+    /// Charts and figures over the run's history.
+    Bi,
 }
 
 /// The views offered in the tab strip, in order.
-pub const VIEWS: [(View, &str, &str); 3] = [
+pub const VIEWS: [(View, &str, &str); 4] = [
     (View::Table, "table", "Table"),
     (View::Diagrams, "diagrams", "Diagrams"),
+    (View::Bi, "bi", "BI"),
     (View::Ensemble, "ensemble", "Ensemble"),
 ];
 
