@@ -459,7 +459,7 @@ fn BiReport(report: Arc<Report>, filter: Filter) -> impl IntoView {
                 name="control"
                 points=if control.control.is_some() { control.series.len() } else { 0 }
                 empty="No data for this period: control limits need at least two buckets. Choose a longer window or a finer granularity."
-                draw=move |area| draw_control(area, &control)
+                draw=move |area| draw_control(area, &control, unit)
             />
         </section>
         <div class="bi-paretos">
@@ -715,7 +715,11 @@ fn draw_series(
     Ok(())
 }
 
-fn draw_control(area: &DrawingArea<CanvasBackend, Shift>, report: &Report) -> DrawResult {
+fn draw_control(
+    area: &DrawingArea<CanvasBackend, Shift>,
+    report: &Report,
+    unit: &'static str,
+) -> DrawResult {
     let (points, Some(c)) = (&report.series, report.control.as_ref()) else {
         return Ok(());
     };
@@ -734,7 +738,7 @@ fn draw_control(area: &DrawingArea<CanvasBackend, Shift>, report: &Report) -> Dr
         .x_labels(5)
         .y_labels(5)
         .x_label_formatter(&time_label)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| format!("{} {unit}", compact(*v)))
         .light_line_style(WHITE)
         .draw()
         .map_err(|e| e.to_string())?;
