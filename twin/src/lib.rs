@@ -12,6 +12,7 @@ pub mod history;
 pub mod models;
 pub mod oee;
 pub mod plant;
+pub mod predictions;
 pub mod random;
 pub mod rules;
 pub mod summary;

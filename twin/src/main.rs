@@ -3,6 +3,7 @@
 
 mod ensemble_cli;
 mod history_cli;
+mod predictions_cli;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,8 +12,8 @@ use twin::summary::summarize;
 use twin::{Scenario, Twin, TwinConfig};
 
 const USAGE: &str = "usage: twin (scripted | monte-carlo) [--seed N] [--ticks N] [--json], \
-                     twin ensemble [OPTIONS], twin history [OPTIONS], or twin merge FILE... (twin --help \
-                     explains them)";
+                     twin ensemble [OPTIONS], twin history [OPTIONS], twin predictions \
+                     [OPTIONS], or twin merge FILE... (twin --help explains them)";
 
 const HELP: &str = "\
 Runs the brewery twin and prints a summary of the run, or runs many seeds as an ensemble.
@@ -50,6 +51,14 @@ usage: twin history [--scenario NAME] [--seed N] [--ticks N] [--window W] [--gra
                 or fbe_03_diff_pressure)
   --csv         print the fact changes in the window (and FBE) as CSV instead
   --json        print the report, the history's size and memory as one JSON object
+
+usage: twin predictions [--scenario NAME] [--seed N] [--ticks N] [--json | --json-lines]
+
+  predictions   run a scenario (default monte-carlo, seed 42, 1000 ticks), record its history
+                and train the predictions page's three models on it: OEE from the bottling
+                line, fermenter A's forecast, the mill's anomaly score
+  --json        print the models' figures as one JSON object
+  --json-lines  print the predictions as JSON lines (model, target, minute, value)
 
 usage: twin merge FILE...
 
@@ -111,6 +120,7 @@ fn main() -> ExitCode {
         Some("ensemble") => ensemble_cli::ensemble(&args[1..]),
         Some("merge") => ensemble_cli::merge(&args[1..]),
         Some("history") => history_cli::history(&args[1..]),
+        Some("predictions") => predictions_cli::predictions(&args[1..]),
         _ => return run(&args),
     };
     match outcome {

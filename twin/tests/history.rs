@@ -95,3 +95,30 @@ fn bad_history_arguments_print_one_line_and_exit_with_status_2() {
         assert!(err.starts_with("twin: "), "{err}");
     }
 }
+
+#[test]
+fn the_runner_trains_the_models_of_the_predictions_page() {
+    let text = stdout(&["predictions", "--seed", "5", "--ticks", "400", "--json"]);
+    let history = record_run(Scenario::MonteCarlo, 5, 400);
+    let trained = twin::predictions::train(&history).unwrap();
+    assert_eq!(text.trim_end(), serde_json::to_string(&trained).unwrap());
+    let short = stdout(&["predictions", "--ticks", "30"]);
+    assert!(short.contains("run 90 more ticks"), "{short}");
+    let lines = stdout(&[
+        "predictions",
+        "--seed",
+        "5",
+        "--ticks",
+        "400",
+        "--json-lines",
+    ]);
+    let back = twin::predictions::from_json_lines(&lines);
+    assert!(back.errors.is_empty());
+    assert_eq!(back.lines.len(), lines.lines().count());
+    assert_eq!(
+        cli(&["predictions", "--json", "--json-lines"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
