@@ -16,5 +16,6 @@ pub mod format;
 pub mod graph_layout;
 pub mod panels;
 pub mod panic_notice;
+pub mod scene;
 pub mod settings;
 pub mod store;
