@@ -227,6 +227,7 @@ pub fn run_link(seed: u64, ticks: u64) -> String {
         speed: Speed::Max,
         view: View::Table,
         tick: Some(ticks),
+        page: crate::settings::Page::Console,
     })
 }
 
