@@ -750,6 +750,7 @@ pub fn ThreeDView() -> impl IntoView {
                         })
                 }}
             </div>
+            <SceneDetails selected=selected />
             <div class="scene-bar">
                 <StatusLegend />
                 <label class="motion-toggle">
@@ -787,18 +788,18 @@ pub fn ThreeDView() -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <SceneDetails selected=selected />
         </div>
     }
 }
 
-/// The selected FBE's facts, description, sparkline and rules, kept in view at the bottom of
-/// the window like the Diagrams details.
+/// The selected FBE's facts, description, sparkline and rules. It sits right under the
+/// drawing rather than sticking to the window's bottom edge as the Diagrams details do: there
+/// it would cover the canvas that is clicked.
 #[component]
 fn SceneDetails(selected: RwSignal<Option<usize>>) -> impl IntoView {
     let store = expect_context::<Store>();
     view! {
-        <aside class="diagram-details scene-details" aria-live="polite" aria-label="Details of the selected equipment">
+        <aside class="scene-details" aria-live="polite" aria-label="Details of the selected equipment">
             {move || match selected.get() {
                 None => view! {
                     <p>"Click a piece of equipment, or use its button, to see its live facts here."</p>
