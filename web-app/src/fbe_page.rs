@@ -74,6 +74,12 @@ pub fn FbePage(fbe: usize) -> impl IntoView {
                     {move || tile.status.get().name()}
                 </span>
                 <span class="fbe-phase">{format!("Phase: {}", info.phase)}</span>
+                <span class="fbe-clock">
+                    "Tick "
+                    <span data-clock="tick">{move || format::thousands(store.tick.get())}</span>
+                    " · "
+                    <span data-clock="time">{move || format::plant_time(store.minute.get())}</span>
+                </span>
             </header>
             <p class="fbe-description">{info.description}</p>
             <div class="fbe-page-grid">

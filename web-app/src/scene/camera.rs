@@ -51,7 +51,8 @@ impl OrbitCamera {
     /// A camera framing `bounds` whole at the same angle as the plant view.
     pub fn framing(bounds: Aabb) -> OrbitCamera {
         let radius = (bounds.size().length() * 0.5).max(1.0);
-        let distance = radius / (FIELD_OF_VIEW_RAD * 0.5).sin() * 1.05;
+        // A margin around the sphere holding the box leaves room for steam and bubbles above.
+        let distance = radius / (FIELD_OF_VIEW_RAD * 0.5).sin() * 1.3;
         OrbitCamera {
             target: bounds.centre(),
             yaw: 0.6,

@@ -405,7 +405,7 @@ fn boil_kettle(s: &mut Builder) {
         b.frustum(Vec3::new(0.0, 17.4, 0.0), 1.3, 0.9, 0.5, 12, STEEL_DARK);
         b.cylinder(Vec3::new(2.8, 8.8, 2.0), 0.9, 0.8, STEEL_DARK);
         // Hop doser hopper on the lid.
-        b.frustum(Vec3::new(-3.0, 9.0, -1.5), 0.4, 1.2, 1.8, 8, STEEL_DARK);
+        b.frustum(Vec3::new(-3.0, 8.4, -1.5), 0.4, 1.2, 1.8, 8, STEEL_DARK);
         // Wort in from the lauter tun, out to the heat exchanger.
         b.tube(
             Vec3::new(-5.6, 5.0, 0.0),
