@@ -123,7 +123,7 @@ impl Renderer {
     /// words, when the browser offers no WebGL2.
     pub fn new(canvas: &HtmlCanvasElement, scene: &PlantScene) -> Result<Renderer, String> {
         let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"antialias".into(), &true.into());
+        let _ = js_sys::Reflect::set(&options, &"antialias".into(), &false.into());
         let gl = canvas
             .get_context_with_context_options("webgl2", &options)
             .map_err(|_| "the browser refused to open a WebGL2 context".to_owned())?
