@@ -237,7 +237,7 @@ test('a detail URL opens that FBE with its facts, rules and 3D drawing, and Back
   assert.deepEqual(await page.$$eval('.fbe-rule-list:nth-child(2) [data-fbe-rule]', (r) => r.map((e) => e.dataset.fbeRule)), ['R_06']);
   await page.waitForFunction(() => Number(document.querySelector('canvas.plant-canvas')?.dataset.framesDrawn) > 0);
   const pixels = await canvasPixels(page);
-  assert.ok(pixels.drawn > 0.3, `the kettle fills the canvas (${(pixels.drawn * 100).toFixed(1)} % drawn)`);
+  assert.ok(pixels.drawn > 0.15, `the kettle and its floor are drawn (${(pixels.drawn * 100).toFixed(1)} % of the canvas)`);
 
   await page.getByRole('button', { name: 'Start Monte Carlo' }).click();
   await page.waitForFunction(() => /over (\d+) ticks/.test(document.querySelector('[data-history="fbe_04_boil_temp"]')?.textContent ?? '') &&
