@@ -1,12 +1,12 @@
 //! The console page: reads the link's settings, creates the store and the driver, starts the
-//! frame loop, and lays out the panels.
+//! frame loop, and lays out the panels, or the detail page of one FBE when the link asks for it.
 
 use leptos::prelude::*;
 
 use crate::controls::{Controls, LinkBar};
 use crate::driver::Driver;
 use crate::panels::{EventLogPanel, FbeTiles, Notices, Overview, RuleCards, Views};
-use crate::settings::{parse_query, to_query, RunSettings};
+use crate::settings::{parse_query, to_query, Page, RunSettings};
 use crate::store::{RunState, Store};
 
 /// The driver, shared by the frame loop and the controls.
@@ -18,8 +18,9 @@ fn location_query() -> String {
         .unwrap_or_default()
 }
 
-/// Replaces the page's query string without reloading, so that the address bar always
-/// reproduces the run.
+/// Writes the settings in the address bar without reloading, so that it always reproduces the
+/// run. A change of page is a new history entry (Back returns to the page before); any other
+/// change replaces the current one.
 fn show_in_address_bar(settings: &RunSettings) {
     let Some(window) = web_sys::window() else {
         return;
@@ -31,10 +32,24 @@ fn show_in_address_bar(settings: &RunSettings) {
         tick: None,
         ..settings.clone()
     });
-    if let Err(error) =
+    let same_page = parse_query(&location_query()).0.page == settings.page;
+    let written = if same_page {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query))
-    {
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query))
+    };
+    if let Err(error) = written {
         web_sys::console::warn_2(&"The address bar could not be updated:".into(), &error);
+    }
+}
+
+/// Shows `page` without reloading: the run goes on.
+pub fn go_to(settings: RwSignal<RunSettings>, page: Page) {
+    if settings.with_untracked(|s| s.page) != page {
+        settings.update(|s| s.page = page);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
     }
 }
 
@@ -70,21 +85,35 @@ pub fn App() -> impl IntoView {
 
     let settings_signal = store.settings;
     Effect::new(move |_| settings_signal.with(show_in_address_bar));
+    // Back and Forward move between the console and detail pages of this run.
+    let history =
+        leptos::leptos_dom::helpers::window_event_listener_untyped("popstate", move |_| {
+            let page = parse_query(&location_query()).0.page;
+            go_to(settings_signal, page);
+        });
+    on_cleanup(move || history.remove());
     run_frames(driver, store.clone());
+    let page = Memo::new(move |_| settings_signal.with(|s| s.page));
 
     view! {
         <Header />
         <LinkBar />
         <Notices />
-        <main class="console">
-            <Overview />
-            <FbeTiles />
-            <RuleCards />
-            <div class="console-columns">
-                <Views />
-                <EventLogPanel />
-            </div>
-        </main>
+        {move || match page.get() {
+            Page::Console => view! {
+                <main class="console">
+                    <Overview />
+                    <FbeTiles />
+                    <RuleCards />
+                    <div class="console-columns">
+                        <Views />
+                        <EventLogPanel />
+                    </div>
+                </main>
+            }
+            .into_any(),
+            Page::Fbe(fbe) => view! { <crate::fbe_page::FbePage fbe=fbe /> }.into_any(),
+        }}
     }
 }
 

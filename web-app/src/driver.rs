@@ -56,6 +56,8 @@ pub const STATE_FACTS: [pon_core::FactId; 10] = [
 pub const LIT_MS: f64 = 1000.0;
 /// Points kept in a sparkline.
 pub const SPARK_POINTS: usize = 60;
+/// Ticks of history kept for each numeric fact: one plant day of 6-minute ticks.
+pub const HISTORY_POINTS: usize = 240;
 
 /// The page's simulation: the twin and what the display needs from it.
 pub struct Driver {
@@ -71,8 +73,12 @@ pub struct Driver {
     anchor_ticks: u64,
     log: EventLog,
     log_version_shown: u64,
+    /// Recent values of each numeric fact, by fact id, and whether they changed since the
+    /// last frame.
     series: Vec<VecDeque<f64>>,
     series_dirty: Vec<bool>,
+    /// The FBE whose fact histories the store last received.
+    history_shown: Option<usize>,
     flash_until: Vec<f64>,
     lit_until: Vec<f64>,
     shown: Vec<Value>,
@@ -111,11 +117,12 @@ impl Driver {
             anchor_ticks: 0,
             log: EventLog::default(),
             log_version_shown: u64::MAX,
-            series: FBES
+            series: FACTS
                 .iter()
-                .map(|_| VecDeque::with_capacity(SPARK_POINTS))
+                .map(|_| VecDeque::with_capacity(HISTORY_POINTS))
                 .collect(),
-            series_dirty: vec![true; FBES.len()],
+            series_dirty: vec![true; FACTS.len()],
+            history_shown: None,
             flash_until: vec![0.0; FBES.len()],
             lit_until: vec![0.0; RULES.len()],
             shown,
@@ -285,10 +292,10 @@ impl Driver {
                 self.states_logged[k] = value.clone();
             }
         }
-        for (i, fbe) in FBES.iter().enumerate() {
-            if let Some(x) = self.twin.values()[fbe.key_fact.index()].as_f64() {
+        for (i, value) in self.twin.values().iter().enumerate() {
+            if let Some(x) = value.as_f64() {
                 let series = &mut self.series[i];
-                if series.len() == SPARK_POINTS {
+                if series.len() == HISTORY_POINTS {
                     series.pop_front();
                 }
                 series.push_back(x);
@@ -381,10 +388,15 @@ impl Driver {
             self.shown[i] = value.clone();
         }
         for (i, tile) in store.tiles.iter().enumerate() {
-            if self.series_dirty[i] {
-                self.series_dirty[i] = false;
-                let series: Vec<f64> = self.series[i].iter().copied().collect();
-                tile.spark.set(format::sparkline(&series));
+            let key = FBES[i].key_fact.index();
+            if self.series_dirty[key] {
+                let series = &self.series[key];
+                let recent: Vec<f64> = series
+                    .iter()
+                    .skip(series.len().saturating_sub(SPARK_POINTS))
+                    .copied()
+                    .collect();
+                tile.spark.set(format::sparkline(&recent));
             }
             let flashing = now < self.flash_until[i];
             if tile.flash.get_untracked() != flashing {
@@ -407,6 +419,21 @@ impl Driver {
                 tile.anomalies.set(anomalous().collect());
             }
         }
+
+        // Only the FBE on show gets its facts' histories; a newly shown one gets them all.
+        let focus = store.focus.get_untracked();
+        let refocused = focus != self.history_shown;
+        self.history_shown = focus;
+        if let Some(fbe) = focus {
+            for (id, _) in catalog::facts_of(fbe) {
+                let i = id.index();
+                if self.series_dirty[i] || refocused {
+                    let series: Vec<f64> = self.series[i].iter().copied().collect();
+                    store.history[i].set(format::History::of(&series));
+                }
+            }
+        }
+        self.series_dirty.iter_mut().for_each(|d| *d = false);
 
         for (r, signals) in store.rules.iter().enumerate() {
             let count = self.twin.firings(pon_core::RuleId(r as u32));

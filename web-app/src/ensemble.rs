@@ -432,6 +432,7 @@ pub fn run_link(scenario: Scenario, seed: u64, ticks: u64) -> String {
         speed: Speed::Max,
         view: View::Table,
         tick: Some(ticks),
+        page: crate::settings::Page::Console,
     })
 }
 

@@ -107,6 +107,35 @@ pub fn sparkline(series: &[f64]) -> String {
         .join(" ")
 }
 
+/// A fact's recent values, ready to draw: sparkline points, range and number of ticks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// Polyline points in the sparkline box.
+    pub points: String,
+    /// Lowest and highest value, when there is any.
+    pub range: Option<(f64, f64)>,
+    /// Number of values.
+    pub count: usize,
+}
+
+impl History {
+    /// The history of `series`, oldest first.
+    pub fn of(series: &[f64]) -> History {
+        let range = (!series.is_empty()).then(|| {
+            series
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(*v), hi.max(*v))
+                })
+        });
+        History {
+            points: sparkline(series),
+            range,
+            count: series.len(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +192,14 @@ mod tests {
         assert_eq!(sparkline(&[5.0]), "0,23.0 80,23.0");
         assert_eq!(sparkline(&[0.0, 10.0]), "0.0,23.0 80.0,1.0");
         assert_eq!(sparkline(&[3.0, 3.0, 3.0]), "0.0,23.0 40.0,23.0 80.0,23.0");
+    }
+
+    #[test]
+    fn a_history_knows_its_range_and_length() {
+        assert_eq!(History::of(&[]), History::default());
+        let history = History::of(&[4.0, -1.5, 2.0]);
+        assert_eq!(history.range, Some((-1.5, 4.0)));
+        assert_eq!(history.count, 3);
+        assert_eq!(history.points, sparkline(&[4.0, -1.5, 2.0]));
     }
 }

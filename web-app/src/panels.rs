@@ -266,6 +266,7 @@ pub fn Views() -> impl IntoView {
                 {move || match active() {
                     View::Table => view! { <TableView /> }.into_any(),
                     View::Diagrams => view! { <crate::diagrams::DiagramsView /> }.into_any(),
+                    View::ThreeD => view! { <crate::three_d::ThreeDView /> }.into_any(),
                     View::Ensemble => {
                         view! { <crate::ensemble_panel::EnsembleView /> }.into_any()
                     }

@@ -1,9 +1,11 @@
 //! The run's settings and how they travel in the URL: `?seed=42&scenario=monte-carlo&speed=max
-//! &view=table&tick=1200`.
+//! &view=table&tick=1200`, plus `&page=fbe&fbe=FBE_05` for the detail page of one piece of
+//! equipment. Pages live in the query so that a static host needs no rewrite rules.
 //!
 //! Parsing never fails: every value that cannot be used is replaced by its default and reported
 //! in a plain sentence, which the page shows.
 
+use twin::catalog::FBES;
 use twin::Scenario;
 
 /// Plant ticks per wall-clock interval.
@@ -64,6 +66,8 @@ pub enum View {
     Table,
     /// The process pipeline and the rule graph.
     Diagrams,
+    /// The plant in 3D.
+    ThreeD,
     /// Monte Carlo ensembles run in Web Workers.
     Ensemble,
     /// Charts and figures over the run's history.
@@ -71,9 +75,10 @@ pub enum View {
 }
 
 /// The views offered in the tab strip, in order.
-pub const VIEWS: [(View, &str, &str); 4] = [
+pub const VIEWS: [(View, &str, &str); 5] = [
     (View::Table, "table", "Table"),
     (View::Diagrams, "diagrams", "Diagrams"),
+    (View::ThreeD, "3d", "3D"),
     (View::Bi, "bi", "BI"),
     (View::Ensemble, "ensemble", "Ensemble"),
 ];
@@ -97,6 +102,20 @@ impl View {
     }
 }
 
+/// The page the link opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// The console with its views.
+    Console,
+    /// The detail page of one FBE (an index into [`FBES`]).
+    Fbe(usize),
+}
+
+/// The FBE called `id` (`FBE_05`, in any case), as an index into [`FBES`].
+pub fn fbe_from_id(id: &str) -> Option<usize> {
+    FBES.iter().position(|f| f.id.eq_ignore_ascii_case(id))
+}
+
 /// Everything that makes a run reproducible.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunSettings {
@@ -110,6 +129,8 @@ pub struct RunSettings {
     pub view: View,
     /// Tick to replay to on load.
     pub tick: Option<u64>,
+    /// The page shown.
+    pub page: Page,
 }
 
 /// The seed used when the URL gives none.
@@ -126,6 +147,7 @@ impl Default for RunSettings {
             speed: DEFAULT_SPEED,
             view: View::Table,
             tick: None,
+            page: Page::Console,
         }
     }
 }
@@ -162,6 +184,8 @@ pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
     let mut notices = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut seen: Vec<String> = Vec::new();
+    // The page and its FBE are read together once every pair is known.
+    let (mut page, mut fbe): (Option<String>, Option<String>) = (None, None);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
@@ -209,12 +233,15 @@ pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
                      number from 0 to {MAX_REPLAY_TICKS}); starting at tick 0."
                 )),
             },
+            "page" => page = Some(value.trim().to_owned()),
+            "fbe" => fbe = Some(value.trim().to_owned()),
             _ => notices.push(format!(
                 "The link's setting \"{}\" is not one this console knows; it was ignored.",
                 shorten(&key)
             )),
         }
     }
+    settings.page = read_page(page.as_deref(), fbe.as_deref(), &mut notices);
     notices.dedup();
     if notices.len() > MAX_NOTICES {
         let more = notices.len() - MAX_NOTICES;
@@ -222,6 +249,47 @@ pub fn parse_query(query: &str) -> (RunSettings, Vec<String>) {
         notices.push(format!("…and {more} more problems with the link."));
     }
     (settings, notices)
+}
+
+/// The page named by the link's `page` and `fbe` values; anything unusable is reported and
+/// gives the console.
+fn read_page(page: Option<&str>, fbe: Option<&str>, notices: &mut Vec<String>) -> Page {
+    let found = fbe.map(|id| (id, fbe_from_id(id)));
+    match (page, found) {
+        (None | Some("console"), None) => Page::Console,
+        (None | Some("console"), Some((id, _))) => {
+            notices.push(format!(
+                "The link names the equipment \"{}\" without \"page=fbe\"; showing the console.",
+                shorten(id)
+            ));
+            Page::Console
+        }
+        (Some("fbe"), Some((_, Some(index)))) => Page::Fbe(index),
+        (Some("fbe"), Some((id, None))) => {
+            notices.push(format!(
+                "There is no equipment called \"{}\"; the detail pages are FBE_01 to FBE_11. \
+                 Showing the console.",
+                shorten(id)
+            ));
+            Page::Console
+        }
+        (Some("fbe"), None) => {
+            notices.push(
+                "The link asks for a detail page without saying which equipment (for example \
+                 \"fbe=FBE_05\"); showing the console."
+                    .to_owned(),
+            );
+            Page::Console
+        }
+        (Some(other), _) => {
+            notices.push(format!(
+                "There is no page called \"{}\"; the pages are \"console\" and \"fbe\". \
+                 Showing the console.",
+                shorten(other)
+            ));
+            Page::Console
+        }
+    }
 }
 
 /// Notices shown for one link at most; the rest are counted.
@@ -249,6 +317,11 @@ pub fn to_query(settings: &RunSettings) -> String {
     if let Some(tick) = settings.tick {
         query.push_str(&format!("&tick={tick}"));
     }
+    if let Page::Fbe(index) = settings.page {
+        if let Some(fbe) = FBES.get(index) {
+            query.push_str(&format!("&page=fbe&fbe={}", fbe.id));
+        }
+    }
     query
 }
 
@@ -264,8 +337,19 @@ mod tests {
             speed: Speed::Max,
             view: View::Diagrams,
             tick: Some(1200),
+            page: Page::Console,
         };
         assert_eq!(parse_query(&to_query(&settings)), (settings, vec![]));
+        let detail = RunSettings {
+            view: View::ThreeD,
+            page: Page::Fbe(4),
+            ..RunSettings::default()
+        };
+        assert_eq!(
+            to_query(&detail),
+            "?seed=42&scenario=monte-carlo&speed=1500&view=3d&page=fbe&fbe=FBE_05"
+        );
+        assert_eq!(parse_query(&to_query(&detail)), (detail, vec![]));
         let plain = RunSettings {
             speed: Speed::Interval(20),
             ..RunSettings::default()
@@ -336,6 +420,47 @@ mod tests {
         let (settings, notices) = parse_query("tick=-5");
         assert_eq!(settings.tick, None);
         assert!(notices[0].starts_with("The tick \"-5\" is not a tick this console can replay to"));
+    }
+
+    #[test]
+    fn a_detail_link_opens_that_fbe() {
+        assert_eq!(parse_query("?page=fbe&fbe=FBE_11").0.page, Page::Fbe(10));
+        assert_eq!(parse_query("?fbe=fbe_01&page=fbe").0.page, Page::Fbe(0));
+        assert_eq!(parse_query("?page=console").0.page, Page::Console);
+        assert_eq!(
+            parse_query("?page=console"),
+            (RunSettings::default(), vec![])
+        );
+    }
+
+    #[test]
+    fn a_bad_page_or_fbe_falls_back_to_the_console_with_a_notice() {
+        let cases = [
+            (
+                "?page=fbe&fbe=FBE_12",
+                "There is no equipment called \"FBE_12\"",
+            ),
+            (
+                "?page=fbe",
+                "The link asks for a detail page without saying which equipment",
+            ),
+            ("?page=fbe&fbe=", "There is no equipment called \"\""),
+            ("?page=map&fbe=FBE_02", "There is no page called \"map\""),
+            (
+                "?fbe=FBE_02",
+                "The link names the equipment \"FBE_02\" without \"page=fbe\"",
+            ),
+        ];
+        for (query, start) in cases {
+            let (settings, notices) = parse_query(query);
+            assert_eq!(settings.page, Page::Console, "{query}");
+            assert_eq!(notices.len(), 1, "{query}: {notices:?}");
+            assert!(notices[0].starts_with(start), "{query}: {}", notices[0]);
+            assert!(
+                notices[0].ends_with("Showing the console.")
+                    || notices[0].ends_with("showing the console.")
+            );
+        }
     }
 
     #[test]

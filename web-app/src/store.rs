@@ -141,6 +141,10 @@ pub struct Store {
     pub conditions: Arc<[RwSignal<bool>]>,
     /// Event log lines, newest first.
     pub log: RwSignal<Vec<LogLine>>,
+    /// The FBE whose detail page is open, which alone receives [`Store::history`].
+    pub focus: RwSignal<Option<usize>>,
+    /// Recent history of each numeric fact of the focused FBE, by fact id.
+    pub history: Arc<[RwSignal<crate::format::History>]>,
     /// Plain-language notices (bad link values, replay results).
     pub notices: RwSignal<Vec<String>>,
     /// The last link made by Copy link.
@@ -205,6 +209,11 @@ impl Store {
             premises,
             conditions,
             log: RwSignal::new(Vec::new()),
+            focus: RwSignal::new(None),
+            history: FACTS
+                .iter()
+                .map(|_| RwSignal::new(crate::format::History::default()))
+                .collect(),
             notices: RwSignal::new(notices),
             link: RwSignal::new(None),
         }
