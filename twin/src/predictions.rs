@@ -367,57 +367,97 @@ fn lagged(series: &[Vec<f64>], end: usize) -> Vec<f64> {
     series[end - LAGS..end].iter().flatten().copied().collect()
 }
 
-/// Trains the fermentation forecast.
-pub fn fermentation_model(data: &Dataset) -> Result<FermentationModel, PredictionError> {
-    let series: Vec<Vec<f64>> = data
-        .rows
-        .iter()
-        .map(|r| FERMENTER_FACTS.iter().map(|f| r[f.index()]).collect())
-        .collect();
-    // Row t: the observations t − 8 … t − 1, and the values at t to forecast.
-    let x: Vec<Vec<f64>> = (LAGS..series.len()).map(|t| lagged(&series, t)).collect();
-    let targets: Vec<&Vec<f64>> = series[LAGS..].iter().collect();
-    let cut = split(x.len());
-    let scale = scales(&x[..cut]);
-    let xs = standardise(&x, &scale);
-    let (train, test) = (matrix(&xs[..cut])?, matrix(&xs[cut..])?);
-    let params = RidgeRegressionParameters::default()
-        .with_alpha(RIDGE_ALPHA)
-        .with_normalize(false);
+/// The fermentation forecast while it is trained, one variable at a time.
+#[derive(Clone, Debug)]
+pub struct FermentationTraining {
+    /// Each variable's observations, one row per tick.
+    series: Vec<Vec<f64>>,
+    /// Lagged rows: the 8 observations before each forecast tick, flattened.
+    x: Vec<Vec<f64>>,
+    /// Rows trained on.
+    cut: usize,
+    /// Standardisation of the lagged rows, from the training rows.
+    scale: Vec<(f64, f64)>,
+    train: DenseMatrix<f64>,
+    test: DenseMatrix<f64>,
+    /// Per variable fitted so far: the weights on the standardised lagged row, and the mean
+    /// change added back.
+    fitted: Vec<(Vec<f64>, f64)>,
+    errors: Vec<ForecastError>,
+    brix_test: Vec<Pair>,
+    minutes: Vec<u64>,
+}
 
-    // Each variable's change from its last observation is forecast. The features are centred
-    // on the training rows, so the ridge (fitted without intercept when it does not normalise)
-    // is given centred targets and their mean is added back.
-    let mut models = Vec::with_capacity(FERMENTER_FACTS.len());
-    let mut errors = Vec::with_capacity(FERMENTER_FACTS.len());
-    let mut brix_test = Vec::new();
-    for (v, fact) in FERMENTER_FACTS.iter().enumerate() {
+impl FermentationTraining {
+    /// The lagged rows of `data`, ready to fit.
+    pub fn new(data: &Dataset) -> Result<FermentationTraining, PredictionError> {
+        let series: Vec<Vec<f64>> = data
+            .rows
+            .iter()
+            .map(|r| FERMENTER_FACTS.iter().map(|f| r[f.index()]).collect())
+            .collect();
+        // Row t: the observations t − 8 … t − 1, to forecast the values at t.
+        let x: Vec<Vec<f64>> = (LAGS..series.len()).map(|t| lagged(&series, t)).collect();
+        let cut = split(x.len());
+        let scale = scales(&x[..cut]);
+        let xs = standardise(&x, &scale);
+        Ok(FermentationTraining {
+            train: matrix(&xs[..cut])?,
+            test: matrix(&xs[cut..])?,
+            series,
+            x,
+            cut,
+            scale,
+            fitted: Vec::new(),
+            errors: Vec::new(),
+            brix_test: Vec::new(),
+            minutes: data.minutes.clone(),
+        })
+    }
+
+    /// Whether every variable is fitted.
+    pub fn fitted_all(&self) -> bool {
+        self.fitted.len() == FERMENTER_FACTS.len()
+    }
+
+    /// Fits the next variable's ridge regression and measures it on the held-out rows.
+    ///
+    /// Each variable's change from its last observation is forecast. The features are
+    /// centred on the training rows, so the ridge (fitted without intercept when it does not
+    /// normalise) is given centred targets and their mean is added back.
+    pub fn fit_next(&mut self) -> Result<(), PredictionError> {
+        let v = self.fitted.len();
+        let fact = FERMENTER_FACTS[v];
+        let cut = self.cut;
         let last_of = |row: &Vec<f64>| row[(LAGS - 1) * FERMENTER_FACTS.len() + v];
-        let y: Vec<f64> = targets.iter().map(|t| t[v]).collect();
+        let y: Vec<f64> = self.series[LAGS..].iter().map(|t| t[v]).collect();
         let change: Vec<f64> = y[..cut]
             .iter()
-            .zip(&x[..cut])
+            .zip(&self.x[..cut])
             .map(|(t, row)| t - last_of(row))
             .collect();
         let offset = mean(change.iter().copied());
         let centred: Vec<f64> = change.iter().map(|c| c - offset).collect();
-        let model = RidgeRegression::fit(&train, &centred, params.clone()).map_err(fit_error)?;
+        let params = RidgeRegressionParameters::default()
+            .with_alpha(RIDGE_ALPHA)
+            .with_normalize(false);
+        let model = RidgeRegression::fit(&self.train, &centred, params).map_err(fit_error)?;
         let predicted: Vec<f64> = model
-            .predict(&test)
+            .predict(&self.test)
             .map_err(fit_error)?
             .into_iter()
-            .zip(&x[cut..])
+            .zip(&self.x[cut..])
             .map(|(p, row)| last_of(row) + p + offset)
             .collect();
         let actual = &y[cut..];
-        let last = x[cut..].iter().map(last_of);
-        errors.push(ForecastError {
+        let last = self.x[cut..].iter().map(last_of);
+        self.errors.push(ForecastError {
             fact: FACTS[fact.index()].name,
             model_mae: mean(predicted.iter().zip(actual).map(|(p, a)| (p - a).abs())),
             naive_mae: mean(last.zip(actual).map(|(l, a)| (l - a).abs())),
         });
-        if *fact == catalog::FERM_A_BRIX {
-            brix_test = data.minutes[LAGS + cut..]
+        if fact == catalog::FERM_A_BRIX {
+            self.brix_test = self.minutes[LAGS + cut..]
                 .iter()
                 .zip(predicted.iter().zip(actual))
                 .map(|(&minute, (&predicted, &actual))| Pair {
@@ -427,51 +467,72 @@ pub fn fermentation_model(data: &Dataset) -> Result<FermentationModel, Predictio
                 })
                 .collect();
         }
-        models.push((model, offset));
+        let weights = model.coefficients().iterator(0).copied().collect();
+        self.fitted.push((weights, offset + *model.intercept()));
+        Ok(())
     }
 
-    // Run the model forward from the last observations until Brix reaches final gravity.
-    let brix = FERMENTER_FACTS
-        .iter()
-        .position(|f| *f == catalog::FERM_A_BRIX)
-        .expect("Brix is forecast");
-    let brix_now = series.last().map_or(f64::NAN, |r| r[brix]);
-    let final_brix = FERMENTER_A.final_brix;
-    let minutes_per_tick = match data.minutes.as_slice() {
-        [.., a, b] => (b - a) as f64,
-        _ => 6.0,
-    };
-    let mut window: Vec<Vec<f64>> = series[series.len() - LAGS..].to_vec();
-    let mut hours_to_final_gravity = None;
-    if brix_now <= final_brix + 1e-9 {
-        hours_to_final_gravity = Some(0.0);
-    } else {
-        for step in 1..=FORECAST_HORIZON {
-            let row = standardise(&[window.iter().flatten().copied().collect()], &scale);
-            let features = matrix(&row)?;
-            let last = window.last().expect("the window holds LAGS rows").clone();
-            let mut next = Vec::with_capacity(models.len());
-            for (v, (model, offset)) in models.iter().enumerate() {
-                next.push(last[v] + model.predict(&features).map_err(fit_error)?[0] + offset);
+    /// Runs the fitted forecast forward from the last observations until Brix reaches final
+    /// gravity, and gives the model's results.
+    pub fn finish(self) -> FermentationModel {
+        let brix = FERMENTER_FACTS
+            .iter()
+            .position(|f| *f == catalog::FERM_A_BRIX)
+            .expect("Brix is forecast");
+        let brix_now = self.series.last().map_or(f64::NAN, |r| r[brix]);
+        let final_brix = FERMENTER_A.final_brix;
+        let minutes_per_tick = match self.minutes.as_slice() {
+            [.., a, b] => (b - a) as f64,
+            _ => 6.0,
+        };
+        let mut window: Vec<Vec<f64>> = self.series[self.series.len() - LAGS..].to_vec();
+        let mut hours_to_final_gravity = None;
+        if brix_now <= final_brix + 1e-9 {
+            hours_to_final_gravity = Some(0.0);
+        } else {
+            for step in 1..=FORECAST_HORIZON {
+                let row: Vec<f64> = window
+                    .iter()
+                    .flatten()
+                    .zip(&self.scale)
+                    .map(|(x, (m, s))| (x - m) / s)
+                    .collect();
+                let last = window.last().expect("the window holds LAGS rows").clone();
+                let next: Vec<f64> = self
+                    .fitted
+                    .iter()
+                    .enumerate()
+                    .map(|(v, (w, offset))| {
+                        last[v] + w.iter().zip(&row).map(|(w, x)| w * x).sum::<f64>() + offset
+                    })
+                    .collect();
+                if next[brix] <= final_brix {
+                    hours_to_final_gravity = Some(step as f64 * minutes_per_tick / 60.0);
+                    break;
+                }
+                window.remove(0);
+                window.push(next);
             }
-            if next[brix] <= final_brix {
-                hours_to_final_gravity = Some(step as f64 * minutes_per_tick / 60.0);
-                break;
-            }
-            window.remove(0);
-            window.push(next);
+        }
+        FermentationModel {
+            train_rows: self.cut,
+            test_rows: self.x.len() - self.cut,
+            errors: self.errors,
+            brix_test: self.brix_test,
+            brix_now,
+            final_brix,
+            hours_to_final_gravity,
         }
     }
+}
 
-    Ok(FermentationModel {
-        train_rows: cut,
-        test_rows: x.len() - cut,
-        errors,
-        brix_test,
-        brix_now,
-        final_brix,
-        hours_to_final_gravity,
-    })
+/// Trains the fermentation forecast.
+pub fn fermentation_model(data: &Dataset) -> Result<FermentationModel, PredictionError> {
+    let mut training = FermentationTraining::new(data)?;
+    while !training.fitted_all() {
+        training.fit_next()?;
+    }
+    Ok(training.finish())
 }
 
 /// Trains the mill anomaly score.
@@ -565,29 +626,68 @@ pub fn mill_model(data: &Dataset) -> Result<MillModel, PredictionError> {
 pub enum Step {
     /// The OEE regression.
     Oee,
-    /// The fermenter forecast.
-    Fermentation,
+    /// The fermenter's lagged rows, standardised.
+    FermentationRows,
+    /// The ridge regression of one fermenter variable (an index into [`FERMENTER_FACTS`]).
+    FermentationFit(usize),
+    /// The fermenter forecast run forward to final gravity.
+    FermentationForward,
     /// The mill's anomaly score.
     Mill,
 }
 
 /// The steps in order.
-pub const STEPS: [Step; 3] = [Step::Oee, Step::Fermentation, Step::Mill];
+pub const STEPS: [Step; 9] = [
+    Step::Oee,
+    Step::FermentationRows,
+    Step::FermentationFit(0),
+    Step::FermentationFit(1),
+    Step::FermentationFit(2),
+    Step::FermentationFit(3),
+    Step::FermentationFit(4),
+    Step::FermentationForward,
+    Step::Mill,
+];
+
+impl Step {
+    /// What it does, in words.
+    pub fn describe(self) -> String {
+        match self {
+            Step::Oee => "Fitting the OEE regression".to_owned(),
+            Step::FermentationRows => "Lagging the fermenter's observations".to_owned(),
+            Step::FermentationFit(v) => format!(
+                "Fitting the forecast of {}",
+                FACTS[FERMENTER_FACTS[v].index()].name
+            ),
+            Step::FermentationForward => "Running the fermenter forecast forward".to_owned(),
+            Step::Mill => "Fitting the mill's principal components".to_owned(),
+        }
+    }
+}
 
 /// The results of the steps run so far.
 #[derive(Clone, Debug, Default)]
 pub struct Training {
     oee: Option<OeeModel>,
+    fermenting: Option<FermentationTraining>,
     fermentation: Option<FermentationModel>,
     mill: Option<MillModel>,
 }
 
 impl Training {
-    /// Runs `step` on `data`.
+    /// Runs `step` on `data`; the steps must run in the order of [`STEPS`].
     pub fn run(&mut self, step: Step, data: &Dataset) -> Result<(), PredictionError> {
         match step {
             Step::Oee => self.oee = Some(oee_model(data)?),
-            Step::Fermentation => self.fermentation = Some(fermentation_model(data)?),
+            Step::FermentationRows => self.fermenting = Some(FermentationTraining::new(data)?),
+            Step::FermentationFit(_) => {
+                if let Some(training) = &mut self.fermenting {
+                    training.fit_next()?;
+                }
+            }
+            Step::FermentationForward => {
+                self.fermentation = self.fermenting.take().map(FermentationTraining::finish);
+            }
             Step::Mill => self.mill = Some(mill_model(data)?),
         }
         Ok(())

@@ -60,6 +60,41 @@ fn run_frames(driver: DriverHandle, store: Store) {
     });
 }
 
+/// A link to another page of this run that opens in place, keeping the run going; a new tab
+/// (or a modified click) opens the same link afresh.
+#[component]
+pub fn PageLink(
+    /// The page.
+    page: Page,
+    /// Class of the anchor.
+    #[prop(optional)]
+    class: &'static str,
+    /// Link text.
+    children: Children,
+) -> impl IntoView {
+    let settings = expect_context::<Store>().settings;
+    view! {
+        <a
+            class=class
+            data-page-link=move || match page {
+                Page::Console => "console".to_owned(),
+                Page::Fbe(fbe) => twin::catalog::FBES[fbe].id.to_owned(),
+                Page::Predictions => "predictions".to_owned(),
+            }
+            href=move || settings.with(|s| to_query(&RunSettings { page, ..s.clone() }))
+            on:click=move |ev| {
+                if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+                    return;
+                }
+                ev.prevent_default();
+                go_to(settings, page);
+            }
+        >
+            {children()}
+        </a>
+    }
+}
+
 /// The whole console page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -113,6 +148,9 @@ pub fn App() -> impl IntoView {
             }
             .into_any(),
             Page::Fbe(fbe) => view! { <crate::fbe_page::FbePage fbe=fbe /> }.into_any(),
+            Page::Predictions => {
+                view! { <crate::predictions_page::PredictionsPage /> }.into_any()
+            }
         }}
     }
 }
@@ -151,6 +189,9 @@ fn Header() -> impl IntoView {
                 {progress}
             </span>
             <Controls />
+            <nav class="page-nav" aria-label="Pages">
+                <PageLink page=Page::Predictions>"ML predictions"</PageLink>
+            </nav>
         </header>
     }
 }

@@ -30,7 +30,7 @@ use crate::store::Store;
 const REFRESH_MS: f64 = 1000.0;
 
 /// Size of a chart's canvas in pixels.
-const CHART_SIZE: (u32, u32) = (640, 220);
+pub(crate) const CHART_SIZE: (u32, u32) = (640, 220);
 
 /// The BI view's state, kept by the page so that switching views keeps the filter.
 #[derive(Clone, Copy)]
@@ -106,7 +106,7 @@ fn number(x: Option<f64>) -> String {
 }
 
 /// Offers `text` to the browser as a file called `name`.
-fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |what: &str, e: wasm_bindgen::JsValue| format!("{what} ({e:?})");
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
@@ -297,6 +297,13 @@ pub fn BiView() -> impl IntoView {
                 <button type="button" on:click=export_csv>"Export CSV"</button>
                 <button type="button" on:click=export_summary>"Export summary (JSON)"</button>
             </form>
+            <p class="hint">
+                "Models trained on this history, and their predictions: "
+                <crate::app::PageLink page=crate::settings::Page::Predictions>
+                    "the ML predictions page"
+                </crate::app::PageLink>
+                "."
+            </p>
             <p class="bi-status" role="status">{move || state.status.get()}</p>
             <p
                 class="hint"
@@ -509,12 +516,12 @@ fn BiReport(report: Arc<Report>, filter: Filter) -> impl IntoView {
     }
 }
 
-type DrawResult = Result<(), String>;
+pub(crate) type DrawResult = Result<(), String>;
 
 /// A canvas that `draw` paints once it is in the page, or a plain sentence when there is
 /// nothing to draw.
 #[component]
-fn Chart(
+pub(crate) fn Chart(
     name: &'static str,
     points: usize,
     /// What to say instead of the chart when there are no points.
@@ -561,15 +568,15 @@ fn Chart(
 }
 
 /// Colours of the lines: dark grey for the main figure, calm hues for the others.
-const INK: RGBColor = RGBColor(40, 44, 52);
-const GREEN: RGBColor = RGBColor(46, 125, 50);
-const AMBER: RGBColor = RGBColor(191, 120, 0);
-const BLUE: RGBColor = RGBColor(30, 90, 170);
-const RED: RGBColor = RGBColor(190, 30, 30);
-const BAND: RGBColor = RGBColor(200, 205, 212);
+pub(crate) const INK: RGBColor = RGBColor(40, 44, 52);
+pub(crate) const GREEN: RGBColor = RGBColor(46, 125, 50);
+pub(crate) const AMBER: RGBColor = RGBColor(191, 120, 0);
+pub(crate) const BLUE: RGBColor = RGBColor(30, 90, 170);
+pub(crate) const RED: RGBColor = RGBColor(190, 30, 30);
+pub(crate) const BAND: RGBColor = RGBColor(200, 205, 212);
 
 /// The x range of a chart of buckets from `first` to `last`, never empty.
-fn x_range(first: u64, last: u64) -> std::ops::Range<f64> {
+pub(crate) fn x_range(first: u64, last: u64) -> std::ops::Range<f64> {
     let (a, b) = (first as f64, last as f64);
     if b > a {
         a..b
@@ -579,7 +586,7 @@ fn x_range(first: u64, last: u64) -> std::ops::Range<f64> {
 }
 
 /// A y range holding every value with a little room, never empty.
-fn y_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
+pub(crate) fn y_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
     let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
         low = low.min(v);
@@ -593,7 +600,7 @@ fn y_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
 }
 
 /// A tick label of a value axis: as few decimals as the magnitude needs.
-fn compact(v: f64) -> String {
+pub(crate) fn compact(v: f64) -> String {
     match v.abs() {
         a if a >= 100.0 => format!("{v:.0}"),
         a if a >= 10.0 => format!("{v:.1}"),
@@ -601,11 +608,11 @@ fn compact(v: f64) -> String {
     }
 }
 
-fn time_label(x: &f64) -> String {
+pub(crate) fn time_label(x: &f64) -> String {
     plant_time(x.max(0.0).round() as u64)
 }
 
-fn columns() -> usize {
+pub(crate) fn columns() -> usize {
     CHART_SIZE.0 as usize
 }
 

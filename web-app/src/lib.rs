@@ -19,6 +19,7 @@ pub mod format;
 pub mod graph_layout;
 pub mod panels;
 pub mod panic_notice;
+pub mod predictions_page;
 pub mod scene;
 pub mod settings;
 pub mod store;

@@ -109,6 +109,8 @@ pub enum Page {
     Console,
     /// The detail page of one FBE (an index into [`FBES`]).
     Fbe(usize),
+    /// The models trained on the run's history.
+    Predictions,
 }
 
 /// The FBE called `id` (`FBE_05`, in any case), as an index into [`FBES`].
@@ -257,6 +259,14 @@ fn read_page(page: Option<&str>, fbe: Option<&str>, notices: &mut Vec<String>) -
     let found = fbe.map(|id| (id, fbe_from_id(id)));
     match (page, found) {
         (None | Some("console"), None) => Page::Console,
+        (Some("predictions"), None) => Page::Predictions,
+        (Some("predictions"), Some((id, _))) => {
+            notices.push(format!(
+                "The predictions page is not about one piece of equipment; \"{}\" is ignored.",
+                shorten(id)
+            ));
+            Page::Predictions
+        }
         (None | Some("console"), Some((id, _))) => {
             notices.push(format!(
                 "The link names the equipment \"{}\" without \"page=fbe\"; showing the console.",
@@ -283,8 +293,8 @@ fn read_page(page: Option<&str>, fbe: Option<&str>, notices: &mut Vec<String>) -
         }
         (Some(other), _) => {
             notices.push(format!(
-                "There is no page called \"{}\"; the pages are \"console\" and \"fbe\". \
-                 Showing the console.",
+                "There is no page called \"{}\"; the pages are \"console\", \"fbe\" and \
+                 \"predictions\". Showing the console.",
                 shorten(other)
             ));
             Page::Console
@@ -317,10 +327,14 @@ pub fn to_query(settings: &RunSettings) -> String {
     if let Some(tick) = settings.tick {
         query.push_str(&format!("&tick={tick}"));
     }
-    if let Page::Fbe(index) = settings.page {
-        if let Some(fbe) = FBES.get(index) {
-            query.push_str(&format!("&page=fbe&fbe={}", fbe.id));
+    match settings.page {
+        Page::Console => {}
+        Page::Fbe(index) => {
+            if let Some(fbe) = FBES.get(index) {
+                query.push_str(&format!("&page=fbe&fbe={}", fbe.id));
+            }
         }
+        Page::Predictions => query.push_str("&page=predictions"),
     }
     query
 }
@@ -427,6 +441,15 @@ mod tests {
         assert_eq!(parse_query("?page=fbe&fbe=FBE_11").0.page, Page::Fbe(10));
         assert_eq!(parse_query("?fbe=fbe_01&page=fbe").0.page, Page::Fbe(0));
         assert_eq!(parse_query("?page=console").0.page, Page::Console);
+        let (predictions, notices) = parse_query("?seed=3&page=predictions");
+        assert_eq!((predictions.page, notices.len()), (Page::Predictions, 0));
+        assert_eq!(
+            to_query(&predictions),
+            "?seed=3&scenario=monte-carlo&speed=1500&view=table&page=predictions"
+        );
+        let (ignored, notices) = parse_query("?page=predictions&fbe=FBE_01");
+        assert_eq!(ignored.page, Page::Predictions);
+        assert!(notices[0].contains("\"FBE_01\" is ignored"), "{notices:?}");
         assert_eq!(
             parse_query("?page=console"),
             (RunSettings::default(), vec![])
