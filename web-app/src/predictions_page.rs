@@ -166,11 +166,12 @@ pub fn PredictionsPage() -> impl IntoView {
         imported: RwSignal::new(None),
         status: RwSignal::new(String::new()),
     };
-    // Train on what is there when the page opens, and again when a replay of the link ends.
+    // Train on what is there when the page opens with the plant at rest, and whenever a run
+    // (a replay of the link, say) stops.
     let run = store.run;
     Effect::new(move |was_running: Option<bool>| {
         let running = run.get().is_running();
-        if was_running.is_none() || (was_running == Some(true) && !running) {
+        if !running && was_running != Some(false) {
             start_training(state, driver);
         }
         running
@@ -216,7 +217,16 @@ pub fn PredictionsPage() -> impl IntoView {
             }
             .into_any()
         }),
-        _ => None,
+        Phase::Idle => Some(
+            view! {
+                <p class="hint" data-predictions-waiting>
+                    "The plant is running: the models train on its history when it stops, or now \
+                     with \u{201c}Train again on the history so far\u{201d}."
+                </p>
+            }
+            .into_any(),
+        ),
+        Phase::Training { .. } => None,
     };
     let export = move |_| {
         let Some(result) = state.result.get_untracked() else {
