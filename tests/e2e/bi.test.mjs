@@ -188,3 +188,35 @@ test('the summary download is the native run summary', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a run is kept in the browser, survives a reload, reopens as the same run, and can be forgotten', async () => {
+  const { context, page, problems } = await openReplayed(11, 300);
+  const kept = page.locator('[data-kept-run="monte-carlo/11"]');
+  await kept.waitFor();
+  assert.match(await kept.textContent(), /^monte-carlo seed 11 at tick 300 \(day 2, 06:00\)/);
+  const figures = await kpis(page);
+
+  await page.goto(new URL('?view=bi', page.url()).href);
+  await kept.waitFor();
+  assert.equal(
+    await kept.locator('a').getAttribute('href'),
+    '?seed=11&scenario=monte-carlo&speed=max&view=bi&tick=300',
+  );
+  await kept.locator('a').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-clock="tick"]')?.textContent === '300' &&
+      document.querySelector('.state-badge')?.textContent === 'Ready',
+    null,
+    { timeout: 60_000 },
+  );
+  await page.waitForFunction((oee) => document.querySelector('[data-kpi="oee"]')?.textContent === oee, figures.oee);
+  assert.deepEqual(await kpis(page), figures);
+
+  await kept.getByRole('button', { name: 'Forget' }).click();
+  await kept.waitFor({ state: 'detached' });
+  await page.goto(new URL('?view=bi', page.url()).href);
+  await page.locator('.kept-runs-section [data-kept-runs]').waitFor();
+  assert.equal(await kept.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -105,6 +105,9 @@ pub fn App() -> impl IntoView {
     provide_context(driver);
     provide_context(crate::ensemble_panel::EnsembleRun::new());
     provide_context(crate::bi_panel::BiState::new());
+    let kept = crate::kept_runs::KeptRuns::new();
+    provide_context(kept);
+    kept.refresh();
 
     driver.update_value(|d| {
         d.say(format!(
@@ -128,6 +131,19 @@ pub fn App() -> impl IntoView {
         });
     on_cleanup(move || history.remove());
     run_frames(driver, store.clone());
+
+    // The run is kept in the browser when it stops, and every few seconds while it runs.
+    let (run, tick) = (store.run, store.tick);
+    Effect::new(move |was_running: Option<bool>| {
+        tick.track();
+        let running = run.get().is_running();
+        if running {
+            kept.keep_current(driver, false);
+        } else if was_running == Some(true) {
+            kept.keep_current(driver, true);
+        }
+        running
+    });
     let page = Memo::new(move |_| settings_signal.with(|s| s.page));
 
     view! {

@@ -314,6 +314,7 @@ pub fn BiView() -> impl IntoView {
                     state.computed_ms.get().map(|ms| format!(" Figures recomputed in {ms:.1} ms."))
                 }}
             </p>
+            <crate::kept_runs::KeptRunsList />
             {move || match report.get() {
                 None => view! {
                     <p class="bi-empty" data-bi-empty>

@@ -17,6 +17,7 @@ pub mod event_log;
 pub mod fbe_page;
 pub mod format;
 pub mod graph_layout;
+pub mod kept_runs;
 pub mod panels;
 pub mod panic_notice;
 pub mod predictions_page;
