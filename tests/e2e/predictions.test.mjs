@@ -134,3 +134,14 @@ test('the header links to the page, and its back link returns to the console', a
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a reset makes the models stale: the page trains again and says the history is too short', async () => {
+  const { context, page, problems } = await openTrained();
+  assert.match(await page.locator('[data-longest-step-ms]').textContent(), /up to tick 600 \(day 3, 12:00\)\.$/);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.locator('[data-predictions-error]').waitFor();
+  assert.match(await page.locator('[data-predictions-error]').textContent(), /the run has 0: run 120 more ticks/);
+  assert.equal(await page.locator('[data-model]').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -778,20 +778,69 @@ pub struct Imported {
     pub errors: Vec<(usize, String)>,
 }
 
-/// Reads JSON lines of predictions, keeping the good ones and reporting every bad one. Blank
-/// lines are skipped.
+/// Longest model or target name an imported line may carry.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// The prediction on one line of JSON, or why it is not one, in words.
+fn read_line(line: &str) -> Result<PredictionLine, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        if e.to_string().starts_with("number out of range") {
+            "a number is out of range".to_owned()
+        } else {
+            "not JSON".to_owned()
+        }
+    })?;
+    let object = value
+        .as_object()
+        .ok_or("not a JSON object with model, target, minute and value")?;
+    let name = |field: &str| -> Result<String, String> {
+        match object.get(field) {
+            None => Err(format!("the field \"{field}\" is missing")),
+            Some(serde_json::Value::String(text)) if text.trim().is_empty() => {
+                Err(format!("\"{field}\" is empty"))
+            }
+            Some(serde_json::Value::String(text)) if text.chars().count() > MAX_NAME_CHARS => Err(
+                format!("\"{field}\" is longer than {MAX_NAME_CHARS} characters"),
+            ),
+            Some(serde_json::Value::String(text)) => Ok(text.clone()),
+            Some(_) => Err(format!("\"{field}\" is not text")),
+        }
+    };
+    let model = name("model")?;
+    let target = name("target")?;
+    let minute = match object.get("minute") {
+        None => return Err("the field \"minute\" is missing".to_owned()),
+        Some(m) => m
+            .as_u64()
+            .ok_or("\"minute\" is not a whole number of plant minutes")?,
+    };
+    let value = match object.get("value") {
+        None => return Err("the field \"value\" is missing".to_owned()),
+        Some(v) => v.as_f64().ok_or("\"value\" is not a number")?,
+    };
+    if !value.is_finite() {
+        return Err("\"value\" is not a finite number".to_owned());
+    }
+    Ok(PredictionLine {
+        model,
+        target,
+        minute,
+        value,
+    })
+}
+
+/// Reads JSON lines of predictions, keeping the good ones and reporting every bad one by its
+/// number with the reason in words. Blank lines and a byte-order mark are skipped.
 pub fn from_json_lines(text: &str) -> Imported {
     let mut imported = Imported::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<PredictionLine>(line) {
-            Ok(p) if !p.value.is_finite() => imported
-                .errors
-                .push((n + 1, "the value is not a finite number".to_owned())),
+        match read_line(line.trim()) {
             Ok(p) => imported.lines.push(p),
-            Err(e) => imported.errors.push((n + 1, e.to_string())),
+            Err(why) => imported.errors.push((n + 1, why)),
         }
     }
     imported
@@ -907,5 +956,33 @@ mod tests {
         assert_eq!(imported.lines.len(), 3);
         let numbers: Vec<usize> = imported.errors.iter().map(|e| e.0).collect();
         assert_eq!(numbers, [2, 6, 7]);
+        assert_eq!(imported.errors[0].1, "the field \"target\" is missing");
+        assert_eq!(imported.errors[1].1, "not JSON");
+        assert_eq!(imported.errors[2].1, "a number is out of range");
+
+        let long = "m".repeat(MAX_NAME_CHARS + 1);
+        let odd = [
+            format!("\u{feff}{}", text.lines().next().unwrap()),
+            format!("{{\"model\":\"{long}\",\"target\":\"t\",\"minute\":1,\"value\":1}}"),
+            "{\"model\":\"\",\"target\":\"t\",\"minute\":1,\"value\":1}".to_owned(),
+            "{\"model\":\"a\",\"target\":\"t\",\"minute\":-1,\"value\":1}".to_owned(),
+            "[1, 2]".to_owned(),
+        ];
+        let imported = from_json_lines(&odd.join("\n"));
+        assert_eq!(
+            imported.lines.len(),
+            1,
+            "a byte-order mark is not part of the line"
+        );
+        let reasons: Vec<&str> = imported.errors.iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "\"model\" is longer than 64 characters",
+                "\"model\" is empty",
+                "\"minute\" is not a whole number of plant minutes",
+                "not a JSON object with model, target, minute and value",
+            ]
+        );
     }
 }

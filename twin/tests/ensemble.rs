@@ -194,8 +194,14 @@ fn invalid_specifications_are_refused() {
         EnsembleSpec::new(0, 10, 0, None),
         Err(EnsembleError::NoTicks)
     );
-    assert!(EnsembleSpec::new(u64::MAX, 2, 1, None).is_err());
-    assert!(EnsembleSpec::new(u64::MAX, 1, 1, None).is_ok());
+    assert!(EnsembleSpec::new(u64::MAX - 1, 2, 1, None).is_err());
+    assert!(EnsembleSpec::new(u64::MAX, 1, 1, None).is_err());
+    let last = EnsembleSpec::new(u64::MAX - 10, 10, 1, None).unwrap();
+    assert_eq!(last.seeds().count(), 10);
+    assert_eq!(
+        ensemble::run(last).outcomes.last().unwrap().seed,
+        u64::MAX - 1
+    );
     for (k, n) in [(0, 4), (5, 4), (1, 0), (1, 11)] {
         assert!(
             matches!(

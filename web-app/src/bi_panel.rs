@@ -235,7 +235,7 @@ pub fn BiView() -> impl IntoView {
         driver.with_value(|d| {
             let size = d.history().size();
             format!(
-                "History of {} ticks: {} fact changes ({} kept in detail), {:.1} MiB in memory.",
+                "History of {} ticks: {} fact changes ({} kept in detail), {:.2} MiB in memory.",
                 format::thousands(size.ticks),
                 format::thousands(size.changes_total),
                 format::thousands(size.changes_kept as u64),

@@ -212,7 +212,7 @@ pub fn read_inputs(
     let Ok(first_seed) = first_seed.trim().parse::<u64>() else {
         return Err(format!(
             "The first seed must be a whole number from 0 to {}.",
-            u64::MAX
+            twin::ensemble::MAX_SEED
         ));
     };
     EnsembleSpec::of_scenario(scenario, first_seed, runs, ticks, None).map_err(|error| {
@@ -562,11 +562,13 @@ mod tests {
         assert_eq!(
             read_inputs(MC, "10", "240", "18446744073709551610"),
             Err(
-                "10 seeds from 18446744073709551610 would go past the largest seed, \
-                 18446744073709551615."
+                "10 seeds from 18446744073709551610 would go past the largest seed of an \
+                 ensemble, 18446744073709551614."
                     .to_owned()
             )
         );
+        assert!(read_inputs(MC, "10", "240", "18446744073709551606").is_err());
+        assert!(read_inputs(MC, "10", "240", "18446744073709551605").is_ok());
     }
 
     #[test]

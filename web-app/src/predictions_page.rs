@@ -49,6 +49,10 @@ enum Phase {
 #[derive(Clone, Copy)]
 struct PredictionsState {
     phase: RwSignal<Phase>,
+    /// Bumped by every start, so that the steps of an older training stop.
+    generation: StoredValue<u64>,
+    /// Tick and plant minute of the history the shown models were trained on.
+    trained_at: RwSignal<Option<(u64, u64)>>,
     result: RwSignal<Option<Arc<Predictions>>>,
     imported: RwSignal<Option<Arc<(String, Imported)>>>,
     status: RwSignal<String>,
@@ -57,24 +61,25 @@ struct PredictionsState {
 /// A training in progress: the data once read, the models so far, and each step's time.
 type Job = Rc<RefCell<(Option<Dataset>, Training, Vec<f64>)>>;
 
-/// Runs the training one step per animation frame, starting with the data.
+/// Reads the history as it is now and trains on it, one step per animation frame; a training
+/// still in progress is abandoned.
 fn start_training(state: PredictionsState, driver: DriverHandle) {
-    if matches!(state.phase.get_untracked(), Phase::Training { .. }) {
-        return;
-    }
+    let generation = state.generation.get_value() + 1;
+    state.generation.set_value(generation);
     state.result.set(None);
+    state.trained_at.set(None);
     state.phase.set(Phase::Training {
         done: 0,
         total: STEPS.len() + 1,
     });
     let job: Job = Rc::new(RefCell::new((None, Training::default(), Vec::new())));
-    step(state, driver, job, 0);
+    step(state, driver, job, 0, generation);
 }
 
-fn step(state: PredictionsState, driver: DriverHandle, job: Job, done: usize) {
+fn step(state: PredictionsState, driver: DriverHandle, job: Job, done: usize, generation: u64) {
     request_animation_frame(move || {
         // The page may have been left, or the training restarted, in between.
-        if state.phase.try_get_untracked().is_none() {
+        if state.generation.try_get_value() != Some(generation) {
             return;
         }
         let started = now_ms();
@@ -83,7 +88,14 @@ fn step(state: PredictionsState, driver: DriverHandle, job: Job, done: usize) {
             let (data, training, times) = &mut *guard;
             let result = match data {
                 None => {
-                    let d = driver.with_value(|d| Dataset::from_history(d.history()));
+                    let (d, at) = driver.with_value(|d| {
+                        let twin = d.twin();
+                        (
+                            Dataset::from_history(d.history()),
+                            (twin.tick(), twin.minute()),
+                        )
+                    });
+                    state.trained_at.set(Some(at));
                     let ok = check(&d);
                     *data = Some(d);
                     ok.map(|()| false)
@@ -108,7 +120,7 @@ fn step(state: PredictionsState, driver: DriverHandle, job: Job, done: usize) {
                     done: done + 1,
                     total: STEPS.len() + 1,
                 });
-                step(state, driver, job, done + 1);
+                step(state, driver, job, done + 1, generation);
             }
             Ok(true) => {
                 let (data, training, step_ms) = std::mem::take(&mut *job.borrow_mut());
@@ -162,19 +174,34 @@ pub fn PredictionsPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let state = PredictionsState {
         phase: RwSignal::new(Phase::Idle),
+        generation: StoredValue::new(0),
+        trained_at: RwSignal::new(None),
         result: RwSignal::new(None),
         imported: RwSignal::new(None),
         status: RwSignal::new(String::new()),
     };
     // Train on what is there when the page opens with the plant at rest, and whenever a run
     // (a replay of the link, say) stops.
+    // The driver's own state counts on the first pass: a replayed link is already running
+    // before the store hears of it.
     let run = store.run;
     Effect::new(move |was_running: Option<bool>| {
-        let running = run.get().is_running();
+        let running = run.get().is_running()
+            || (was_running.is_none() && driver.with_value(|d| d.state().is_running()));
         if !running && was_running != Some(false) {
             start_training(state, driver);
         }
         running
+    });
+    // A reset (the plant back before the ticks trained on) makes the models stale.
+    let tick = store.tick;
+    Effect::new(move |_| {
+        let now = tick.get();
+        if let Some((trained, _)) = state.trained_at.get_untracked() {
+            if now < trained && !run.get_untracked().is_running() {
+                start_training(state, driver);
+            }
+        }
     });
 
     let progress = move || match state.phase.get() {
@@ -197,6 +224,16 @@ pub fn PredictionsPage() -> impl IntoView {
             .into_any(),
         ),
         Phase::Done { step_ms } => Some({
+            let at = state
+                .trained_at
+                .get_untracked()
+                .map_or_else(String::new, |(t, m)| {
+                    format!(
+                        " Trained on the history up to tick {} ({}).",
+                        format::thousands(t),
+                        format::plant_time(m)
+                    )
+                });
             let longest_step_ms = step_ms.iter().copied().fold(0.0, f64::max);
             let times = step_ms
                 .iter()
@@ -210,8 +247,7 @@ pub fn PredictionsPage() -> impl IntoView {
                     data-step-ms=times
                 >
                     {format!(
-                        "Trained in steps of at most {longest_step_ms:.1} ms, one per frame, on \
-                         this run's history."
+                        "Trained in steps of at most {longest_step_ms:.1} ms, one per frame.{at}"
                     )}
                 </p>
             }
@@ -612,7 +648,8 @@ fn ImportedPredictions(imported: Arc<(String, Imported)>) -> impl IntoView {
             view! { <li data-import-error=*line>{format!("Line {line}: {why}")}</li> }
         })
         .collect_view();
-    let more = data.errors.len().saturating_sub(shown_errors);
+    let more = format::thousands(data.errors.len().saturating_sub(shown_errors) as u64);
+    let any_more = data.errors.len() > shown_errors;
     view! {
         <section class="model" data-imported-file=name.clone()>
             <h3>{format!("Imported from {name}")}</h3>
@@ -635,7 +672,7 @@ fn ImportedPredictions(imported: Arc<(String, Imported)>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             <ul class="import-errors">{errors}</ul>
-            {(more > 0).then(|| view! { <p>{format!("…and {more} more refused lines.")}</p> })}
+            {any_more.then(|| view! { <p>{format!("…and {more} more refused lines.")}</p> })}
         </section>
     }
 }

@@ -36,6 +36,10 @@ use statistics::{co_occurrence, COUNT_EDGES, PERCENT_BP_EDGES, PERCENT_EDGES};
 /// Most runs an ensemble may hold.
 pub const MAX_RUNS: u64 = 10_000;
 
+/// Largest seed an ensemble may run: one below `u64::MAX`, so that the range of an ensemble's
+/// seeds, which ends one past its last seed, always fits.
+pub const MAX_SEED: u64 = u64::MAX - 1;
+
 /// Ticks of the scripted brew day in the default configuration: the longest scripted run.
 pub const SCRIPTED_DAY_TICKS: u64 = DAY_MINUTES.div_ceil(DEFAULT_MINUTES_PER_TICK);
 
@@ -48,7 +52,7 @@ pub enum EnsembleError {
     NoTicks,
     /// Scripted runs longer than the brew day were asked for.
     LongerThanTheDay(u64),
-    /// The seeds would go past `u64::MAX`.
+    /// The seeds would go past [`MAX_SEED`].
     SeedsOverflow { first_seed: u64, runs: u64 },
     /// The shard is not one of `1/N` … `N/N`, or has more shards than runs.
     BadShard { shard: Shard, runs: u64 },
@@ -90,8 +94,8 @@ impl fmt::Display for EnsembleError {
             ),
             EnsembleError::SeedsOverflow { first_seed, runs } => write!(
                 f,
-                "{runs} seeds from {first_seed} would go past the largest seed, {}",
-                u64::MAX
+                "{runs} seeds from {first_seed} would go past the largest seed of an ensemble, \
+                 {MAX_SEED}"
             ),
             EnsembleError::BadShard { shard, runs } => write!(
                 f,
@@ -193,7 +197,10 @@ impl EnsembleSpec {
         if scenario == Scenario::Scripted && ticks > SCRIPTED_DAY_TICKS {
             return Err(EnsembleError::LongerThanTheDay(ticks));
         }
-        if first_seed.checked_add(runs - 1).is_none() {
+        if first_seed
+            .checked_add(runs - 1)
+            .is_none_or(|last| last > MAX_SEED)
+        {
             return Err(EnsembleError::SeedsOverflow { first_seed, runs });
         }
         if let Some(shard) = shard {

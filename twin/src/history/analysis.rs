@@ -132,7 +132,8 @@ pub struct Point {
 /// Key figures of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Kpis {
-    /// Mean OEE of the ticks in the window, in percent.
+    /// Mean OEE of the ticks in the window, in percent (from the finest buckets kept for the
+    /// whole window, whatever the granularity chosen for the charts).
     pub oee: Option<f64>,
     /// Mean availability, in percent.
     pub availability: Option<f64>,
@@ -326,6 +327,38 @@ fn total(tier: &Tier, from: Option<u64>, to: u64, series: usize) -> Aggregate {
     all
 }
 
+/// The finest tier that still holds every tick after `from` (the whole run when `None`).
+fn finest_covering(history: &History, from: Option<u64>) -> &Tier {
+    let start = match from {
+        Some(f) => f + 1,
+        None => history.first_minute().unwrap_or(0),
+    };
+    history
+        .tiers()
+        .iter()
+        .find(|t| t.first_minute().is_some_and(|first| first <= start))
+        .unwrap_or(&history.tiers()[2])
+}
+
+/// The samples of `series` in the buckets of `tier` that start inside `(from, to]`: in the
+/// per-minute tier, exactly the ticks of the window.
+fn inside(tier: &Tier, from: Option<u64>, to: u64, series: usize) -> Aggregate {
+    let mut all = Aggregate {
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        sum: 0.0,
+        count: 0,
+    };
+    for b in tier
+        .buckets
+        .iter()
+        .filter(|b| from.is_none_or(|f| b.start > f) && b.start <= to)
+    {
+        all.merge(&b.series[series]);
+    }
+    all
+}
+
 fn pareto(counts: &[u64], label: impl Fn(usize) -> &'static str) -> Vec<ParetoBar> {
     let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
     order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
@@ -357,7 +390,10 @@ pub fn report(history: &History, filter: &Filter) -> Option<Report> {
     let tier = &history.tiers()[filter.granularity.tier()];
     let in_fbe = |fact: usize| filter.fbe.is_none_or(|fbe| FACTS[fact].fbe == fbe);
 
-    let mean = |series| total(tier, from, to, series).mean();
+    // The key figures do not depend on the granularity: they come from the finest buckets
+    // that cover the window, those that start inside it.
+    let exact = finest_covering(history, from);
+    let mean = |series| inside(exact, from, to, series).mean();
     let anomaly_counts: Vec<u64> = history
         .anomalies()
         .counts(from, to, FACTS.len())
@@ -606,6 +642,41 @@ mod tests {
         );
         assert_eq!(whole.correlation.len(), CORRELATION_ROWS);
         assert!(whole.correlation[0].minute > whole.correlation[1].minute);
+    }
+
+    #[test]
+    fn the_key_figures_do_not_depend_on_the_granularity() {
+        let history = record_run(Scenario::MonteCarlo, 7, 1_500);
+        for window in [Window::Hours(6), Window::Hours(24), Window::Whole] {
+            let kpis: Vec<Kpis> = [Granularity::Minute, Granularity::Hour, Granularity::Day]
+                .into_iter()
+                .map(|granularity| {
+                    let filter = Filter {
+                        window,
+                        granularity,
+                        ..Filter::default()
+                    };
+                    report(&history, &filter).unwrap().kpis
+                })
+                .collect();
+            assert_eq!(kpis[0], kpis[1], "{window:?}");
+            assert_eq!(kpis[0], kpis[2], "{window:?}");
+        }
+        // Six hours are 60 ticks of 6 minutes.
+        let six = Filter {
+            window: Window::Hours(6),
+            ..Filter::default()
+        };
+        let r = report(&history, &six).unwrap();
+        let last_60: Vec<f64> = history.tiers()[0]
+            .buckets
+            .iter()
+            .rev()
+            .take(60)
+            .map(|b| b.series[OEE].mean().unwrap())
+            .collect();
+        let mean = last_60.iter().sum::<f64>() / 60.0;
+        assert!((r.kpis.oee.unwrap() - mean).abs() < 1e-9);
     }
 
     #[test]
