@@ -264,3 +264,28 @@ test('a long replay shows its progress and can be stopped', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the view tabs are one Tab stop, and the arrow keys, Home and End move between them', async () => {
+  const { context, page, problems } = await openConsole(browser, '?view=table');
+  const selected = () => page.$eval('[role=tab][aria-selected="true"]', (t) => t.dataset.view);
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.view ?? null);
+  const stops = await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.tabIndex));
+  assert.deepEqual(stops, [0, -1, -1, -1, -1]);
+
+  await page.locator('[role=tab][data-view="table"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.dataset.view === 'diagrams');
+  assert.equal(await selected(), 'diagrams');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.activeElement?.dataset.view === 'ensemble');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.dataset.view === 'table');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => document.activeElement?.dataset.view === 'ensemble');
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.activeElement?.dataset.view === 'table');
+  assert.equal(await selected(), await focused());
+  assert.equal(await page.locator('[data-fact]').count(), 58);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

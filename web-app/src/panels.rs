@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use twin::catalog::{facts_of, FACTS, FBES};
 use twin::rules::RULES;
+use wasm_bindgen::JsCast;
 
 use crate::format;
 use crate::settings::{View, VIEWS};
@@ -246,15 +247,41 @@ pub fn Views() -> impl IntoView {
             <div class="tabs" role="tablist" aria-label="Views">
                 {VIEWS
                     .iter()
-                    .map(|(view, name, label)| {
+                    .enumerate()
+                    .map(|(index, (view, name, label))| {
                         let view = *view;
+                        // Arrow keys, Home and End move between the tabs (one Tab stop for the
+                        // strip, as a tab list has).
+                        let on_key = move |ev: leptos::ev::KeyboardEvent| {
+                            let last = VIEWS.len() - 1;
+                            let next = match ev.key().as_str() {
+                                "ArrowRight" => if index == last { 0 } else { index + 1 },
+                                "ArrowLeft" => if index == 0 { last } else { index - 1 },
+                                "Home" => 0,
+                                "End" => last,
+                                _ => return,
+                            };
+                            ev.prevent_default();
+                            settings.update(|s| s.view = VIEWS[next].0);
+                            let selector = format!("[role=tab][data-view=\"{}\"]", VIEWS[next].1);
+                            if let Some(Ok(Some(tab))) = web_sys::window()
+                                .and_then(|w| w.document())
+                                .map(|d| d.query_selector(&selector))
+                            {
+                                if let Ok(tab) = tab.dyn_into::<web_sys::HtmlElement>() {
+                                    let _ = tab.focus();
+                                }
+                            }
+                        };
                         view! {
                             <button
                                 role="tab"
                                 data-view=*name
                                 aria-selected=move || (active() == view).to_string()
+                                tabindex=move || if active() == view { "0" } else { "-1" }
                                 class:active=move || active() == view
                                 on:click=move |_| settings.update(|s| s.view = view)
+                                on:keydown=on_key
                             >
                                 {*label}
                             </button>
