@@ -9,6 +9,8 @@ use std::time::Instant;
 use twin::ensemble::{self, Distribution, EnsembleResult, EnsembleSpec, RunOutcome, Shard};
 use twin::Scenario;
 
+use crate::cli_args::{once, scenario, whole_number};
+
 const USAGE: &str = "usage: twin ensemble [--scenario NAME] [--first-seed S] [--runs R] \
                      [--ticks T] [--shard K/N] [--threads N] [--json]";
 
@@ -23,16 +25,6 @@ struct Args {
     json: bool,
 }
 
-fn whole_number(name: &str, text: Option<&String>) -> Result<u64, String> {
-    let text = text.ok_or_else(|| format!("{name} needs a value"))?;
-    text.parse::<u64>().map_err(|_| {
-        format!(
-            "{name} must be a whole number from 0 to {}, not `{text}`",
-            u64::MAX
-        )
-    })
-}
-
 fn shard(text: Option<&String>) -> Result<Shard, String> {
     let text = text.ok_or("--shard needs a value")?;
     let parsed = text
@@ -42,12 +34,6 @@ fn shard(text: Option<&String>) -> Result<Shard, String> {
         Some((index, count)) => Ok(Shard { index, count }),
         None => Err(format!("--shard must be K/N, such as 2/4, not `{text}`")),
     }
-}
-
-fn scenario(text: Option<&String>) -> Result<Scenario, String> {
-    let text = text.ok_or("--scenario needs a value")?;
-    Scenario::from_name(text)
-        .ok_or_else(|| format!("--scenario must be monte-carlo or scripted, not `{text}`"))
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -60,10 +46,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut seen: Vec<&String> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        if seen.contains(&arg) {
-            return Err(format!("{arg} is given more than once"));
-        }
-        seen.push(arg);
+        once(&mut seen, arg)?;
         match arg.as_str() {
             "--scenario" => scenario_arg = scenario(rest.next())?,
             "--first-seed" => first_seed = whole_number(arg, rest.next())?,

@@ -6,6 +6,8 @@ use twin::history::analysis::{self, Filter, Granularity, Window};
 use twin::history::{record_run, HistorySize};
 use twin::Scenario;
 
+use crate::cli_args::{self, once, value, whole_number};
+
 const USAGE: &str = "usage: twin history [--scenario NAME] [--seed N] [--ticks N] [--window W] \
                      [--granularity G] [--fbe FBE_NN] [--fact NAME] [--csv | --json]";
 
@@ -26,17 +28,6 @@ struct Output {
     report: Option<analysis::Report>,
 }
 
-fn value<'a>(name: &str, text: Option<&'a String>) -> Result<&'a str, String> {
-    text.map(String::as_str)
-        .ok_or_else(|| format!("{name} needs a value"))
-}
-
-fn number(name: &str, text: Option<&String>) -> Result<u64, String> {
-    let text = value(name, text)?;
-    text.parse()
-        .map_err(|_| format!("{name} must be a whole number, not `{text}`"))
-}
-
 /// `twin history …`.
 pub fn history(args: &[String]) -> Result<String, String> {
     run(args).map_err(|message| format!("{message}; {USAGE}"))
@@ -50,19 +41,11 @@ fn run(args: &[String]) -> Result<String, String> {
     let mut seen: Vec<&String> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        if seen.contains(&arg) {
-            return Err(format!("{arg} is given more than once"));
-        }
-        seen.push(arg);
+        once(&mut seen, arg)?;
         match arg.as_str() {
-            "--scenario" => {
-                let name = value(arg, rest.next())?;
-                scenario = Scenario::from_name(name).ok_or_else(|| {
-                    format!("--scenario must be monte-carlo or scripted, not `{name}`")
-                })?;
-            }
-            "--seed" => seed = number(arg, rest.next())?,
-            "--ticks" => ticks = number(arg, rest.next())?,
+            "--scenario" => scenario = cli_args::scenario(rest.next())?,
+            "--seed" => seed = whole_number(arg, rest.next())?,
+            "--ticks" => ticks = whole_number(arg, rest.next())?,
             "--window" => {
                 let name = value(arg, rest.next())?;
                 filter.window = Window::from_name(name).ok_or_else(|| {

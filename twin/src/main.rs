@@ -1,6 +1,7 @@
 //! Command-line runner: runs the scripted brew day or Monte Carlo ticks for a seed and prints a
 //! JSON summary, runs Monte Carlo ensembles (whole or as shards), and merges shards.
 
+mod cli_args;
 mod ensemble_cli;
 mod history_cli;
 mod predictions_cli;

@@ -5,17 +5,13 @@ use twin::history::record_run;
 use twin::predictions::{self, Predictions};
 use twin::Scenario;
 
+use crate::cli_args::{self, once, whole_number};
+
 const USAGE: &str = "usage: twin predictions [--scenario NAME] [--seed N] [--ticks N] \
                      [--json | --json-lines]";
 
 const DEFAULT_SEED: u64 = 42;
 const DEFAULT_TICKS: u64 = 1_000;
-
-fn number(name: &str, text: Option<&String>) -> Result<u64, String> {
-    let text = text.ok_or_else(|| format!("{name} needs a value"))?;
-    text.parse()
-        .map_err(|_| format!("{name} must be a whole number, not `{text}`"))
-}
 
 /// `twin predictions …`.
 pub fn predictions(args: &[String]) -> Result<String, String> {
@@ -28,19 +24,11 @@ fn run(args: &[String]) -> Result<String, String> {
     let mut seen: Vec<&String> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        if seen.contains(&arg) {
-            return Err(format!("{arg} is given more than once"));
-        }
-        seen.push(arg);
+        once(&mut seen, arg)?;
         match arg.as_str() {
-            "--scenario" => {
-                let name = rest.next().ok_or("--scenario needs a value")?;
-                scenario = Scenario::from_name(name).ok_or_else(|| {
-                    format!("--scenario must be monte-carlo or scripted, not `{name}`")
-                })?;
-            }
-            "--seed" => seed = number(arg, rest.next())?,
-            "--ticks" => ticks = number(arg, rest.next())?,
+            "--scenario" => scenario = cli_args::scenario(rest.next())?,
+            "--seed" => seed = whole_number(arg, rest.next())?,
+            "--ticks" => ticks = whole_number(arg, rest.next())?,
             "--json" => json = true,
             "--json-lines" => lines = true,
             other => return Err(format!("unknown option `{other}`")),

@@ -600,6 +600,40 @@ pub(crate) fn y_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64>
     low - room..high + room
 }
 
+/// A chart over plant time on `area`: times along the bottom, values on the left labelled by
+/// `y_label` in `label_width` pixels, and a light grid.
+pub(crate) fn time_chart<'a>(
+    area: &'a DrawingArea<CanvasBackend, Shift>,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    label_width: u32,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Result<TimeChart<'a>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(8)
+        .x_label_area_size(26)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(x, y)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&time_label)
+        .y_label_formatter(y_label)
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
+/// A chart with plant time along x and values along y.
+pub(crate) type TimeChart<'a> = ChartContext<
+    'a,
+    CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
 /// A tick label of a value axis: as few decimals as the magnitude needs.
 pub(crate) fn compact(v: f64) -> String {
     match v.abs() {
@@ -609,7 +643,7 @@ pub(crate) fn compact(v: f64) -> String {
     }
 }
 
-pub(crate) fn time_label(x: &f64) -> String {
+fn time_label(x: &f64) -> String {
     plant_time(x.max(0.0).round() as u64)
 }
 
@@ -657,21 +691,13 @@ fn draw_trend(area: &DrawingArea<CanvasBackend, Shift>, report: &Report) -> Draw
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return Ok(());
     };
-    let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(44)
-        .build_cartesian_2d(x_range(first.minute, last.minute), 0.0..100.0)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&time_label)
-        .y_label_formatter(&|y| format!("{y:.0} %"))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut chart = time_chart(
+        area,
+        x_range(first.minute, last.minute),
+        0.0..100.0,
+        44,
+        &|y| format!("{y:.0} %"),
+    )?;
     for (_, colour, width, get) in TREND_LINES {
         let series: Vec<(f64, f64)> = points.iter().map(|p| (p.minute as f64, get(p))).collect();
         chart
@@ -694,21 +720,9 @@ fn draw_series(
         return Ok(());
     };
     let y = y_range(points.iter().flat_map(|p| [p.min, p.max]));
-    let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(76)
-        .build_cartesian_2d(x_range(first.minute, last.minute), y)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&time_label)
-        .y_label_formatter(&|v| format!("{} {unit}", compact(*v)))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut chart = time_chart(area, x_range(first.minute, last.minute), y, 76, &|v| {
+        format!("{} {unit}", compact(*v))
+    })?;
     let lows: Vec<(f64, f64)> = points.iter().map(|p| (p.minute as f64, p.min)).collect();
     let highs: Vec<(f64, f64)> = points.iter().map(|p| (p.minute as f64, p.max)).collect();
     let means: Vec<(f64, f64)> = points.iter().map(|p| (p.minute as f64, p.mean)).collect();
@@ -735,21 +749,9 @@ fn draw_control(
         return Ok(());
     };
     let y = y_range(points.iter().map(|p| p.mean).chain([c.ucl, c.lcl]));
-    let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(76)
-        .build_cartesian_2d(x_range(first.minute, last.minute), y)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&time_label)
-        .y_label_formatter(&|v| format!("{} {unit}", compact(*v)))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut chart = time_chart(area, x_range(first.minute, last.minute), y, 76, &|v| {
+        format!("{} {unit}", compact(*v))
+    })?;
     let (x0, x1) = (first.minute as f64, last.minute as f64);
     for (level, colour, dashed) in [(c.cl, INK, false), (c.ucl, RED, true), (c.lcl, RED, true)] {
         if dashed {

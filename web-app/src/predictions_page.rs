@@ -25,7 +25,7 @@ use crate::app::{DriverHandle, PageLink};
 use crate::bi::file_name;
 use crate::bi_panel::BAND;
 use crate::bi_panel::{
-    columns, compact, download, time_label, x_range, y_range, Chart, DrawResult, BLUE, INK, RED,
+    columns, compact, download, time_chart, x_range, y_range, Chart, DrawResult, BLUE, INK, RED,
 };
 use crate::clock::now_ms;
 use crate::format;
@@ -493,21 +493,9 @@ fn draw_pairs(
         return Ok(());
     };
     let y = y_range(pairs.iter().flat_map(|p| [p.predicted, p.actual]));
-    let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x_range(first.minute, last.minute), y)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&time_label)
-        .y_label_formatter(&|v| format!("{} {unit}", compact(*v)))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut chart = time_chart(area, x_range(first.minute, last.minute), y, 70, &|v| {
+        format!("{} {unit}", compact(*v))
+    })?;
     let actual: Vec<(f64, f64)> = pairs.iter().map(|p| (p.minute as f64, p.actual)).collect();
     let predicted: Vec<(f64, f64)> = pairs
         .iter()
@@ -534,21 +522,9 @@ fn draw_scores(area: &DrawingArea<CanvasBackend, Shift>, p: &Predictions) -> Dra
         return Ok(());
     };
     let y = y_range(scores.iter().map(|s| s.1).chain([0.0, p.mill.threshold]));
-    let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x_range(first.0, last.0), y.clone())
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&time_label)
-        .y_label_formatter(&|v| compact(*v))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut chart = time_chart(area, x_range(first.0, last.0), y.clone(), 60, &|v| {
+        compact(*v)
+    })?;
     // Where training ends.
     let split = scores[p.mill.train_rows.min(scores.len() - 1)].0 as f64;
     chart

@@ -314,17 +314,17 @@ fn buckets_in(tier: &Tier, from: Option<u64>, to: u64) -> impl Iterator<Item = &
         .filter(move |b| from.is_none_or(|f| b.start + width - 1 > f) && b.start <= to)
 }
 
-fn total(tier: &Tier, from: Option<u64>, to: u64, series: usize) -> Aggregate {
-    let mut all = Aggregate {
-        min: f64::INFINITY,
-        max: f64::NEG_INFINITY,
-        sum: 0.0,
-        count: 0,
-    };
-    for b in buckets_in(tier, from, to) {
+/// All the samples of `series` in `buckets`.
+fn merged<'a>(buckets: impl Iterator<Item = &'a super::Bucket>, series: usize) -> Aggregate {
+    let mut all = Aggregate::EMPTY;
+    for b in buckets {
         all.merge(&b.series[series]);
     }
     all
+}
+
+fn total(tier: &Tier, from: Option<u64>, to: u64, series: usize) -> Aggregate {
+    merged(buckets_in(tier, from, to), series)
 }
 
 /// The finest tier that still holds every tick after `from` (the whole run when `None`).
@@ -343,20 +343,11 @@ fn finest_covering(history: &History, from: Option<u64>) -> &Tier {
 /// The samples of `series` in the buckets of `tier` that start inside `(from, to]`: in the
 /// per-minute tier, exactly the ticks of the window.
 fn inside(tier: &Tier, from: Option<u64>, to: u64, series: usize) -> Aggregate {
-    let mut all = Aggregate {
-        min: f64::INFINITY,
-        max: f64::NEG_INFINITY,
-        sum: 0.0,
-        count: 0,
-    };
-    for b in tier
+    let starting_inside = tier
         .buckets
         .iter()
-        .filter(|b| from.is_none_or(|f| b.start > f) && b.start <= to)
-    {
-        all.merge(&b.series[series]);
-    }
-    all
+        .filter(|b| from.is_none_or(|f| b.start > f) && b.start <= to);
+    merged(starting_inside, series)
 }
 
 fn pareto(counts: &[u64], label: impl Fn(usize) -> &'static str) -> Vec<ParetoBar> {

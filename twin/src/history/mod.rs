@@ -76,7 +76,8 @@ pub struct Aggregate {
 }
 
 impl Aggregate {
-    const EMPTY: Aggregate = Aggregate {
+    /// No sample yet.
+    pub const EMPTY: Aggregate = Aggregate {
         min: f64::INFINITY,
         max: f64::NEG_INFINITY,
         sum: 0.0,
