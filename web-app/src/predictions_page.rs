@@ -182,19 +182,19 @@ pub fn PredictionsPage() -> impl IntoView {
     };
     // Train on what is there when the page opens with the plant at rest, and whenever a run
     // (a replay of the link, say) stops.
-    // The driver's own state counts on the first pass: a replayed link is already running
-    // before the store hears of it.
-    let run = store.run;
+    // The driver's own state decides, read again whenever the store moves: a short replay can
+    // start and end between two of the store's updates.
+    let (run, tick) = (store.run, store.tick);
     Effect::new(move |was_running: Option<bool>| {
-        let running = run.get().is_running()
-            || (was_running.is_none() && driver.with_value(|d| d.state().is_running()));
+        run.track();
+        tick.track();
+        let running = driver.with_value(|d| d.state().is_running());
         if !running && was_running != Some(false) {
             start_training(state, driver);
         }
         running
     });
     // A reset (the plant back before the ticks trained on) makes the models stale.
-    let tick = store.tick;
     Effect::new(move |_| {
         let now = tick.get();
         if let Some((trained, _)) = state.trained_at.get_untracked() {
