@@ -166,6 +166,19 @@ pub struct Pair {
     pub actual: f64,
 }
 
+/// The predicted and actual values of consecutive rows starting at `minutes[0]`.
+fn pairs(minutes: &[u64], predicted: &[f64], actual: &[f64]) -> Vec<Pair> {
+    minutes
+        .iter()
+        .zip(predicted.iter().zip(actual))
+        .map(|(&minute, (&predicted, &actual))| Pair {
+            minute,
+            predicted,
+            actual,
+        })
+        .collect()
+}
+
 /// The OEE model's results.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OeeModel {
@@ -349,15 +362,7 @@ pub fn oee_model(data: &Dataset) -> Result<OeeModel, PredictionError> {
         coefficients,
         mae,
         r2,
-        test: data.minutes[cut..]
-            .iter()
-            .zip(predicted.iter().zip(actual))
-            .map(|(&minute, (&predicted, &actual))| Pair {
-                minute,
-                predicted,
-                actual,
-            })
-            .collect(),
+        test: pairs(&data.minutes[cut..], &predicted, actual),
     })
 }
 
@@ -457,15 +462,7 @@ impl FermentationTraining {
             naive_mae: mean(last.zip(actual).map(|(l, a)| (l - a).abs())),
         });
         if fact == catalog::FERM_A_BRIX {
-            self.brix_test = self.minutes[LAGS + cut..]
-                .iter()
-                .zip(predicted.iter().zip(actual))
-                .map(|(&minute, (&predicted, &actual))| Pair {
-                    minute,
-                    predicted,
-                    actual,
-                })
-                .collect();
+            self.brix_test = pairs(&self.minutes[LAGS + cut..], &predicted, actual);
         }
         let weights = model.coefficients().iterator(0).copied().collect();
         self.fitted.push((weights, offset + *model.intercept()));

@@ -1,7 +1,9 @@
 //! Monte Carlo ensembles: shards merge into the whole, threads change nothing, and the
 //! command-line runner's `ensemble` and `merge` commands.
 
-use std::process::Command;
+mod common;
+
+use common::{cli, stdout};
 
 use twin::ensemble::{
     self, EnsembleError, EnsembleResult, EnsembleSpec, Shard, SCRIPTED_DAY_TICKS,
@@ -232,19 +234,6 @@ fn the_statistics_describe_the_outcomes() {
     }
     let mut seeds = result.outcomes.iter().map(|o| o.seed);
     assert!(seeds.by_ref().eq(0..40));
-}
-
-fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_twin"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = cli(args);
-    assert!(out.status.success(), "{args:?}: {:?}", out.stderr);
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

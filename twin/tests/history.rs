@@ -1,24 +1,13 @@
 //! The `history` command of the runner: the same figures and CSV as the library, and one line
 //! of error for bad arguments.
 
-use std::process::Command;
+mod common;
+
+use common::{cli, stdout};
 
 use twin::history::analysis::{self, Filter, Granularity, Window};
 use twin::history::record_run;
 use twin::{catalog, Scenario};
-
-fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_twin"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = cli(args);
-    assert!(out.status.success(), "{args:?}: {:?}", out.stderr);
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[test]
 fn the_runner_reports_what_the_library_computes() {

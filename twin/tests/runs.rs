@@ -1,6 +1,8 @@
 //! Whole runs: the brew day, determinism, and the command-line runner.
 
-use std::process::Command;
+mod common;
+
+use common::cli;
 
 use pon_core::RuleId;
 use twin::summary::{state_hash, summarize};
@@ -88,13 +90,6 @@ fn a_long_monte_carlo_run_fires_rules_and_flags_anomalies() {
     let oee = summary.oee;
     assert!((0.0..=100.0).contains(&oee.oee));
     assert!((oee.oee - oee.availability * oee.performance * oee.quality / 10_000.0).abs() < 0.01);
-}
-
-fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_twin"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]
