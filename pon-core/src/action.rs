@@ -80,21 +80,25 @@ impl std::error::Error for WriteError {}
 #[derive(Clone, Debug)]
 pub(crate) struct FactStore {
     pub(crate) values: Vec<Value>,
-    pub(crate) counters: Vec<FactCounters>,
-    slots: Vec<FactSlot>,
+    pub(crate) meta: Vec<FactMeta>,
     domains: Vec<Sym>,
     touch_epoch: u32,
     first_writes: Vec<PendingChange>,
 }
 
-/// What a write reads and writes of a fact besides its value, packed together so that a write
-/// does not read the fact's definition.
+/// Everything a write reads and writes of a fact besides its value, packed in one record so
+/// that a write touches two places: the value and this.
 #[derive(Clone, Debug)]
-struct FactSlot {
+pub(crate) struct FactMeta {
     /// The phase in which the fact was first written, to record its old value once.
     touched: u32,
+    /// Where that first write sits in the phase's list of first writes.
+    pending: u32,
+    /// The last propagation that reported the fact as changed (kept by the engine).
+    pub(crate) reported: u32,
     kind: Kind,
     dead_band: Option<f64>,
+    pub(crate) counters: FactCounters,
 }
 
 /// A fact's declared type, with an enum's domain as a range of the store's interned symbols.
@@ -105,14 +109,13 @@ enum Kind {
     Float,
     Text,
     Enum { start: u32, end: u32 },
-    Tuple(usize),
+    Tuple(u32),
 }
 
 impl FactStore {
     pub(crate) fn new(program: &Program) -> FactStore {
-        let n = program.facts.len();
         let mut domains = Vec::new();
-        let slots = program
+        let meta = program
             .facts
             .iter()
             .map(|f| {
@@ -121,7 +124,7 @@ impl FactStore {
                     ValueType::Int => Kind::Int,
                     ValueType::Float => Kind::Float,
                     ValueType::Text => Kind::Text,
-                    ValueType::Tuple(n) => Kind::Tuple(*n),
+                    ValueType::Tuple(n) => Kind::Tuple(*n as u32),
                     ValueType::Enum(domain) => {
                         let start = domains.len() as u32;
                         domains.extend(domain.iter().map(|name| Sym::new(name)));
@@ -131,17 +134,19 @@ impl FactStore {
                         }
                     }
                 };
-                FactSlot {
+                FactMeta {
                     touched: 0,
+                    pending: 0,
+                    reported: 0,
                     kind,
                     dead_band: f.dead_band,
+                    counters: FactCounters::default(),
                 }
             })
             .collect();
         FactStore {
             values: program.facts.iter().map(|f| f.initial.clone()).collect(),
-            counters: vec![FactCounters::default(); n],
-            slots,
+            meta,
             domains,
             touch_epoch: 1,
             first_writes: Vec::new(),
@@ -149,16 +154,17 @@ impl FactStore {
     }
 
     /// Checks that `value` fits `fact` without writing it. Agrees with [`ValueType::admits`].
+    #[inline]
     pub(crate) fn check(
         &self,
         program: &Program,
         fact: FactId,
         value: &Value,
     ) -> Result<(), WriteError> {
-        let Some(slot) = self.slots.get(fact.index()) else {
+        let Some(meta) = self.meta.get(fact.index()) else {
             return Err(WriteError::UnknownFact(format!("#{}", fact.0)));
         };
-        let admitted = match (slot.kind, value) {
+        let admitted = match (meta.kind, value) {
             (Kind::Bool, Value::Bool(_))
             | (Kind::Int, Value::Int(_))
             | (Kind::Float, Value::Float(_))
@@ -166,18 +172,23 @@ impl FactStore {
             (Kind::Enum { start, end }, Value::Symbol(s)) => {
                 self.domains[start as usize..end as usize].contains(s)
             }
-            (Kind::Tuple(n), Value::Tuple(items)) => items.len() == n,
+            (Kind::Tuple(n), Value::Tuple(items)) => items.len() == n as usize,
             _ => false,
         };
         if admitted {
             Ok(())
         } else {
-            let def = program.fact(fact);
-            Err(WriteError::TypeMismatch {
-                fact: def.name.clone(),
-                expected: def.ty.to_string(),
-                got: value.clone(),
-            })
+            Err(Self::mismatch(program, fact, value))
+        }
+    }
+
+    #[cold]
+    fn mismatch(program: &Program, fact: FactId, value: &Value) -> WriteError {
+        let def = program.fact(fact);
+        WriteError::TypeMismatch {
+            fact: def.name.clone(),
+            expected: def.ty.to_string(),
+            got: value.clone(),
         }
     }
 
@@ -185,23 +196,30 @@ impl FactStore {
     #[inline]
     pub(crate) fn write_checked(&mut self, fact: FactId, value: Value, writer: Writer) {
         let i = fact.index();
-        self.counters[i].writes += 1;
-        let slot = &mut self.slots[i];
+        let meta = &mut self.meta[i];
         let current = &mut self.values[i];
-        let unchanged = match (slot.dead_band, &*current, &value) {
+        meta.counters.writes += 1;
+        let unchanged = match (meta.dead_band, &*current, &value) {
             (Some(band), Value::Float(old), Value::Float(new)) => (new - old).abs() < band,
             _ => current.same_as(&value),
         };
         if unchanged {
-            self.counters[i].noop_writes += 1;
+            meta.counters.noop_writes += 1;
             return;
         }
-        if slot.touched != self.touch_epoch {
-            slot.touched = self.touch_epoch;
+        if meta.touched != self.touch_epoch {
+            meta.touched = self.touch_epoch;
+            meta.pending = self.first_writes.len() as u32;
             let old = std::mem::replace(current, value);
-            self.first_writes.push(PendingChange { fact, old, writer });
+            self.first_writes.push(PendingChange {
+                fact,
+                old,
+                writer,
+                rewritten: false,
+            });
         } else {
             *current = value;
+            self.first_writes[meta.pending as usize].rewritten = true;
         }
     }
 
@@ -243,33 +261,44 @@ impl FactStore {
     }
 
     /// Starts a new phase and keeps in `first_writes` only the facts whose value now differs
-    /// from the value they had when the phase began, counting their notifications.
+    /// from the value they had when the phase began, counting their notifications. A fact
+    /// written once, outside any dead band, did change: only facts written again, or with a
+    /// dead band, are compared.
     fn end_phase(&mut self) {
         self.touch_epoch = self.touch_epoch.wrapping_add(1);
         if self.touch_epoch == 0 {
-            self.slots.iter_mut().for_each(|slot| slot.touched = 0);
+            self.meta.iter_mut().for_each(|meta| meta.touched = 0);
             self.touch_epoch = 1;
         }
-        let (values, counters) = (&self.values, &mut self.counters);
+        let (values, meta) = (&self.values, &mut self.meta);
         self.first_writes.retain(|change| {
             let i = change.fact.index();
-            let changed = !change.old.same_as(&values[i]);
+            let meta = &mut meta[i];
+            let changed =
+                !(change.rewritten || meta.dead_band.is_some()) || !change.old.same_as(&values[i]);
             if changed {
-                counters[i].notifications += 1;
+                meta.counters.notifications += 1;
             }
             changed
         });
     }
+
+    /// The counters of every fact, by id.
+    pub(crate) fn counters(&self) -> impl Iterator<Item = &FactCounters> {
+        self.meta.iter().map(|meta| &meta.counters)
+    }
 }
 
 /// A change of the phase that just ended, whose new value is the fact's current value.
-/// Copying a symbol or text value costs an atomic reference-count update, so the engine copies
+/// Copying a text or tuple value costs an atomic reference-count update, so the engine copies
 /// new values only for the changes that firings record.
 #[derive(Clone, Debug)]
 pub(crate) struct PendingChange {
     pub(crate) fact: FactId,
     pub(crate) old: Value,
     pub(crate) writer: Writer,
+    /// Written again after the first write of its phase.
+    rewritten: bool,
 }
 
 impl PendingChange {

@@ -14,12 +14,15 @@
 //! not with the size of the rule set. Conditions keep a count of their true children, so a
 //! change of one premise updates an AND or OR in constant time.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::action::{
     run_method, ActionContext, Change, FactCounters, FactStore, Note, PendingChange, Writer,
 };
-use crate::program::{ConditionId, FactId, Node, Operand, PremiseId, Program, RuleId};
+use crate::program::{
+    ConditionId, FactId, MethodBody, Node, Operand, PremiseId, Program, RuleDef, RuleId, StepDef,
+};
 use crate::spec::Trigger;
 use crate::value::{Op, Value};
 use crate::WriteError;
@@ -196,7 +199,7 @@ impl Adjacency {
 }
 
 /// A range of an item array, stored beside the state of the entity whose list it is.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Span {
     start: u32,
     end: u32,
@@ -204,7 +207,7 @@ struct Span {
 
 impl Span {
     #[inline]
-    fn of(self, items: &[u32]) -> &[u32] {
+    fn of<T>(self, items: &[T]) -> &[T] {
         &items[self.start as usize..self.end as usize]
     }
 }
@@ -212,12 +215,13 @@ impl Span {
 /// Everything a wave reads and writes of one premise, in one record.
 #[derive(Clone, Debug)]
 struct PremiseState {
+    fact: u32,
+    /// The other fact's id, or the constant's index in [`Engine::constants`].
+    right: u32,
+    right_is_fact: bool,
+    op: Op,
     holds: bool,
     stamp: u32,
-    trigger: u32,
-    fact: FactId,
-    op: Op,
-    operand: Operand,
     parents: Span,
     rules: Span,
     counters: PremiseCounters,
@@ -225,13 +229,88 @@ struct PremiseState {
 
 impl PremiseState {
     #[inline]
-    fn evaluate(&self, values: &[Value]) -> bool {
-        let left = &values[self.fact.index()];
-        match &self.operand {
-            Operand::Value(v) => self.op.holds(left, v),
-            Operand::Fact(f) => self.op.holds(left, &values[f.index()]),
+    fn right<'a>(&self, values: &'a [Value], constants: &'a [Value]) -> &'a Value {
+        if self.right_is_fact {
+            &values[self.right as usize]
+        } else {
+            &constants[self.right as usize]
         }
     }
+
+    #[inline]
+    fn evaluate(&self, values: &[Value], constants: &[Value]) -> bool {
+        self.op
+            .holds(&values[self.fact as usize], self.right(values, constants))
+    }
+}
+
+/// A method step of the two kinds most actions are made of, with its constant in the engine's
+/// table. A rule whose methods are all made of these runs them without going through
+/// [`run_method`].
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// `fact := constants[value]`.
+    Set { fact: FactId, value: u32 },
+    /// `fact := fact + by`, an integer fact without bounds.
+    AddInt { fact: FactId, by: i64 },
+}
+
+/// The constants of premises and steps, each distinct scalar stored once, so that ten thousand
+/// premises testing for `red` read one value.
+#[derive(Debug, Default)]
+struct Constants {
+    values: Vec<Value>,
+    scalars: HashMap<(u8, u64), u32>,
+}
+
+impl Constants {
+    fn add(&mut self, value: &Value) -> u32 {
+        let key = match value {
+            Value::Bool(b) => Some((0, *b as u64)),
+            Value::Int(i) => Some((1, *i as u64)),
+            Value::Float(x) => Some((2, x.to_bits())),
+            Value::Symbol(s) => Some((3, s.name().as_ptr() as u64)),
+            Value::Text(_) | Value::Tuple(_) => None,
+        };
+        let next = self.values.len() as u32;
+        if let Some(key) = key {
+            let index = *self.scalars.entry(key).or_insert(next);
+            if index != next {
+                return index;
+            }
+        }
+        self.values.push(value.clone());
+        next
+    }
+}
+
+/// The steps of a rule's methods, when they are all [`Step`]s.
+fn plain_steps(program: &Program, rule: &RuleDef, constants: &mut Constants) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for method in &rule.actions {
+        let MethodBody::Steps(body) = &program.methods[method.index()].body else {
+            return None;
+        };
+        for step in body {
+            steps.push(match step {
+                StepDef::Set { fact, value } => Step::Set {
+                    fact: *fact,
+                    value: constants.add(value),
+                },
+                StepDef::Add {
+                    fact,
+                    by: Value::Int(by),
+                    min: None,
+                    max: None,
+                } => Step::AddInt {
+                    fact: *fact,
+                    by: *by,
+                },
+                _ => return None,
+            });
+        }
+    }
+    Some(steps)
 }
 
 #[derive(Clone, Debug)]
@@ -251,7 +330,10 @@ struct RuleState {
     stamp: u32,
     trigger: u32,
     condition: u32,
+    /// Whether the actions are all in `steps`.
+    plain: bool,
     actions: Span,
+    steps: Span,
     last_fired_wave: u64,
     counters: RuleCounters,
 }
@@ -265,6 +347,8 @@ pub struct Engine {
     parent_items: Vec<u32>,
     rule_items: Vec<u32>,
     action_items: Vec<u32>,
+    steps: Vec<Step>,
+    constants: Vec<Value>,
     premises: Vec<PremiseState>,
     conditions: Vec<ConditionState>,
     rules: Vec<RuleState>,
@@ -276,14 +360,12 @@ pub struct Engine {
     batch: Vec<(FactId, Value)>,
     changes: Vec<PendingChange>,
     next_changes: Vec<PendingChange>,
-    dirty: Vec<u32>,
     notified: Vec<u32>,
     fired: Vec<u32>,
     truth_stack: Vec<(u32, bool)>,
     firings: Vec<Firing>,
     notes: Vec<Note>,
     changed: Vec<FactId>,
-    changed_stamp: Vec<u32>,
     propagation_serial: u32,
     explanations: Vec<Option<Explanation>>,
 }
@@ -334,20 +416,27 @@ impl Engine {
                 .collect(),
         );
 
+        let mut constants = Constants::default();
         let premises: Vec<PremiseState> = program
             .premises
             .iter()
             .enumerate()
-            .map(|(i, p)| PremiseState {
-                holds: program.premise_holds(p, &store.values),
-                stamp: 0,
-                trigger: 0,
-                fact: p.fact,
-                op: p.op,
-                operand: p.operand.clone(),
-                parents: parents.span(i),
-                rules: premise_rules.span(i),
-                counters: PremiseCounters::default(),
+            .map(|(i, p)| {
+                let (right, right_is_fact) = match &p.operand {
+                    Operand::Value(v) => (constants.add(v), false),
+                    Operand::Fact(f) => (f.0, true),
+                };
+                PremiseState {
+                    fact: p.fact.0,
+                    right,
+                    right_is_fact,
+                    op: p.op,
+                    holds: program.premise_holds(p, &store.values),
+                    stamp: 0,
+                    parents: parents.span(i),
+                    rules: premise_rules.span(i),
+                    counters: PremiseCounters::default(),
+                }
             })
             .collect();
         let mut conditions: Vec<ConditionState> = Vec::with_capacity(n_conditions);
@@ -375,19 +464,30 @@ impl Engine {
                 counters: ConditionCounters::default(),
             });
         }
+        let mut steps = Vec::new();
         let rules = program
             .rules
             .iter()
             .enumerate()
-            .map(|(r, rule)| RuleState {
-                edge: rule.trigger == Trigger::Edge,
-                last: false,
-                stamp: 0,
-                trigger: 0,
-                condition: rule.condition.0,
-                actions: actions.span(r),
-                last_fired_wave: 0,
-                counters: RuleCounters::default(),
+            .map(|(r, rule)| {
+                let plain = plain_steps(&program, rule, &mut constants);
+                let start = steps.len() as u32;
+                steps.extend(plain.iter().flatten());
+                RuleState {
+                    edge: rule.trigger == Trigger::Edge,
+                    last: false,
+                    stamp: 0,
+                    trigger: 0,
+                    condition: rule.condition.0,
+                    plain: plain.is_some(),
+                    actions: actions.span(r),
+                    steps: Span {
+                        start,
+                        end: steps.len() as u32,
+                    },
+                    last_fired_wave: 0,
+                    counters: RuleCounters::default(),
+                }
             })
             .collect();
 
@@ -398,6 +498,8 @@ impl Engine {
             parent_items: parents.items,
             rule_items: premise_rules.items,
             action_items: actions.items,
+            steps,
+            constants: constants.values,
             premises,
             conditions,
             rules,
@@ -409,14 +511,12 @@ impl Engine {
             batch: Vec::new(),
             changes: Vec::new(),
             next_changes: Vec::new(),
-            dirty: Vec::new(),
             notified: Vec::new(),
             fired: Vec::new(),
             truth_stack: Vec::new(),
             firings: Vec::new(),
             notes: Vec::new(),
             changed: Vec::new(),
-            changed_stamp: vec![0; n_facts],
             propagation_serial: 0,
             explanations: vec![None; n_rules],
             program,
@@ -523,7 +623,7 @@ impl Engine {
         self.changed.clear();
         self.propagation_serial = self.propagation_serial.wrapping_add(1);
         if self.propagation_serial == 0 {
-            self.changed_stamp.iter_mut().for_each(|s| *s = 0);
+            self.store.meta.iter_mut().for_each(|m| m.reported = 0);
             self.propagation_serial = 1;
         }
     }
@@ -550,7 +650,7 @@ impl Engine {
 
     /// Counters of a fact.
     pub fn fact_counters(&self, fact: FactId) -> FactCounters {
-        self.store.counters[fact.index()]
+        self.store.meta[fact.index()].counters
     }
 
     /// Counters of a premise.
@@ -571,7 +671,7 @@ impl Engine {
     /// Totals over all entities since creation or the last reset.
     pub fn totals(&self) -> Totals {
         let mut totals = self.totals;
-        for c in &self.store.counters {
+        for c in self.store.counters() {
             totals.writes += c.writes;
             totals.noop_writes += c.noop_writes;
             totals.fact_notifications += c.notifications;
@@ -582,9 +682,9 @@ impl Engine {
     /// Sets every counter to zero. Values, truths and edge memories are kept.
     pub fn reset_counters(&mut self) {
         self.store
-            .counters
+            .meta
             .iter_mut()
-            .for_each(|c| *c = FactCounters::default());
+            .for_each(|m| m.counters = FactCounters::default());
         self.premises
             .iter_mut()
             .for_each(|p| p.counters = PremiseCounters::default());
@@ -621,8 +721,7 @@ impl Engine {
                 }
                 first = false;
             }
-            self.notify_premises();
-            self.evaluate_premises();
+            self.notify();
             self.evaluate_rules(report.waves);
             report.firings += self.fired.len() as u32;
             self.act(report.waves)?;
@@ -639,98 +738,70 @@ impl Engine {
         }
     }
 
-    /// Step 1: each change notifies the premises reading its fact; the changed facts are
-    /// recorded for [`Engine::changed`].
-    fn notify_premises(&mut self) {
-        self.dirty.clear();
-        for (c, change) in self.changes.iter().enumerate() {
+    /// Steps 1 and 2: each change notifies the premises reading its fact. A premise is
+    /// evaluated when first notified in the wave: the wave's writes are all in by then, so
+    /// later notifications in the same wave would see the same values. A truth change climbs
+    /// the condition tree, and the rules above an evaluated premise are notified. The changed
+    /// facts are recorded for [`Engine::changed`].
+    fn notify(&mut self) {
+        let Engine {
+            store,
+            fact_readers,
+            parent_items,
+            rule_items,
+            constants,
+            premises,
+            conditions,
+            rules,
+            totals,
+            changes,
+            notified,
+            truth_stack,
+            changed,
+            ..
+        } = self;
+        let (stamp, serial) = (self.stamp, self.propagation_serial);
+        let FactStore { values, meta, .. } = store;
+        let mut premise_evaluations = 0;
+        let mut condition_evaluations = 0;
+        for (c, change) in changes.iter().enumerate() {
             let i = change.fact.index();
-            if self.changed_stamp[i] != self.propagation_serial {
-                self.changed_stamp[i] = self.propagation_serial;
-                self.changed.push(change.fact);
+            let meta = &mut meta[i];
+            if meta.reported != serial {
+                meta.reported = serial;
+                changed.push(change.fact);
             }
-            for &p in self.fact_readers.of(i) {
-                let state = &mut self.premises[p as usize];
+            for &p in fact_readers.of(i) {
+                let state = &mut premises[p as usize];
                 state.counters.notifications += 1;
-                if state.stamp != self.stamp {
-                    state.stamp = self.stamp;
-                    state.trigger = c as u32;
-                    self.dirty.push(p);
+                if state.stamp == stamp {
+                    continue;
+                }
+                state.stamp = stamp;
+                state.counters.evaluations += 1;
+                premise_evaluations += 1;
+                let holds = state.evaluate(values, constants);
+                if holds != state.holds {
+                    state.holds = holds;
+                    state.counters.changes += 1;
+                    for &parent in state.parents.of(parent_items) {
+                        condition_evaluations +=
+                            climb(parent, holds, conditions, parent_items, truth_stack);
+                    }
+                }
+                for &r in state.rules.of(rule_items) {
+                    let rule = &mut rules[r as usize];
+                    rule.counters.notifications += 1;
+                    if rule.stamp != stamp {
+                        rule.stamp = stamp;
+                        rule.trigger = c as u32;
+                        notified.push(r);
+                    }
                 }
             }
         }
-    }
-
-    /// Step 2: notified premises are evaluated once; truth changes climb the condition tree;
-    /// the rules above each premise are notified.
-    fn evaluate_premises(&mut self) {
-        self.totals.premise_evaluations += self.dirty.len() as u64;
-        for &p in &self.dirty {
-            let state = &mut self.premises[p as usize];
-            let holds = state.evaluate(&self.store.values);
-            state.counters.evaluations += 1;
-            if holds != state.holds {
-                state.holds = holds;
-                state.counters.changes += 1;
-                for &c in state.parents.of(&self.parent_items) {
-                    Self::climb(
-                        (c, holds),
-                        &mut self.truth_stack,
-                        &mut self.conditions,
-                        &self.parent_items,
-                        &mut self.totals,
-                    );
-                }
-            }
-            let state = &self.premises[p as usize];
-            let trigger = state.trigger;
-            for &r in state.rules.of(&self.rule_items) {
-                let rule = &mut self.rules[r as usize];
-                rule.counters.notifications += 1;
-                if rule.stamp != self.stamp {
-                    rule.stamp = self.stamp;
-                    rule.trigger = trigger;
-                    self.notified.push(r);
-                }
-            }
-        }
-    }
-
-    /// Applies a child's truth change to a condition, and the condition's own change to its
-    /// parents, up the tree.
-    #[inline]
-    fn climb(
-        first: (u32, bool),
-        stack: &mut Vec<(u32, bool)>,
-        conditions: &mut [ConditionState],
-        parents: &[u32],
-        totals: &mut Totals,
-    ) {
-        let mut next = Some(first);
-        while let Some((c, child_became_true)) = next {
-            let state = &mut conditions[c as usize];
-            if child_became_true {
-                state.true_count += 1;
-            } else {
-                state.true_count -= 1;
-            }
-            let holds = if state.all {
-                state.true_count == state.size
-            } else {
-                state.true_count > 0
-            };
-            state.counters.notifications += 1;
-            state.counters.evaluations += 1;
-            totals.condition_evaluations += 1;
-            if holds != state.holds {
-                state.holds = holds;
-                state.counters.changes += 1;
-                for &parent in state.parents.of(parents) {
-                    stack.push((parent, holds));
-                }
-            }
-            next = stack.pop();
-        }
+        totals.premise_evaluations += premise_evaluations;
+        totals.condition_evaluations += condition_evaluations;
     }
 
     /// Step 3: notified rules are evaluated once, in id order.
@@ -771,14 +842,12 @@ impl Engine {
                     .iter()
                     .map(|&p| {
                         let state = &self.premises[p.index()];
+                        let values = &self.store.values;
                         PremiseSeen {
                             premise: p,
                             holds: state.holds,
-                            left: self.store.values[state.fact.index()].clone(),
-                            right: match &state.operand {
-                                Operand::Value(v) => v.clone(),
-                                Operand::Fact(f) => self.store.values[f.index()].clone(),
-                            },
+                            left: values[state.fact as usize].clone(),
+                            right: state.right(values, &self.constants).clone(),
                         }
                     })
                     .collect();
@@ -796,6 +865,26 @@ impl Engine {
         let mut failure = None;
         for i in 0..self.fired.len() {
             let r = self.fired[i] as usize;
+            let rule = &self.rules[r];
+            if rule.plain {
+                let writer = Writer::Rule(RuleId(r as u32));
+                for step in rule.steps.of(&self.steps) {
+                    match *step {
+                        Step::Set { fact, value } => {
+                            let value = self.constants[value as usize].clone();
+                            self.store.write_checked(fact, value, writer);
+                        }
+                        Step::AddInt { fact, by } => {
+                            let Value::Int(current) = self.store.values[fact.index()] else {
+                                unreachable!("add steps are checked against the fact's type")
+                            };
+                            let next = Value::Int(current.saturating_add(by));
+                            self.store.write_checked(fact, next, writer);
+                        }
+                    }
+                }
+                continue;
+            }
             let mut ctx = ActionContext {
                 program: &self.program,
                 store: &mut self.store,
@@ -824,9 +913,8 @@ impl Engine {
     /// rule, then drops the changes. Used when a propagation is cut short.
     fn settle_without_rules(&mut self) {
         self.next_stamp();
-        self.notify_premises();
         self.notified.clear();
-        self.evaluate_premises();
+        self.notify();
         for &r in &self.notified {
             self.rules[r as usize].stamp = 0;
         }
@@ -846,5 +934,47 @@ impl Engine {
             .collect();
         self.settle_without_rules();
         EngineError::Cascade { waves, rules }
+    }
+}
+
+/// Applies a child's truth change to condition `c`, and the condition's own change to its
+/// parents, up the tree. Returns the number of conditions recomputed.
+#[inline]
+fn climb(
+    c: u32,
+    child_became_true: bool,
+    conditions: &mut [ConditionState],
+    parents: &[u32],
+    stack: &mut Vec<(u32, bool)>,
+) -> u64 {
+    let mut evaluations = 0;
+    let mut next = (c, child_became_true);
+    loop {
+        let (c, child_became_true) = next;
+        let state = &mut conditions[c as usize];
+        if child_became_true {
+            state.true_count += 1;
+        } else {
+            state.true_count -= 1;
+        }
+        let holds = if state.all {
+            state.true_count == state.size
+        } else {
+            state.true_count > 0
+        };
+        state.counters.notifications += 1;
+        state.counters.evaluations += 1;
+        evaluations += 1;
+        if holds != state.holds {
+            state.holds = holds;
+            state.counters.changes += 1;
+            for &parent in state.parents.of(parents) {
+                stack.push((parent, holds));
+            }
+        }
+        match stack.pop() {
+            Some(pending) => next = pending,
+            None => return evaluations,
+        }
     }
 }

@@ -156,6 +156,51 @@ fn a_batch_is_merged_and_each_rule_evaluated_once_per_wave() {
 }
 
 #[test]
+fn a_fact_written_twice_in_a_wave_notifies_only_a_net_change() {
+    let mut spec = RuleSetSpec::new();
+    spec.fact(FactSpec::bool("go", false))
+        .fact(FactSpec::int("flicker", 0))
+        .fact(FactSpec::int("drift", 0))
+        .fact(FactSpec::int("seen", 0))
+        .fbe(
+            FbeSpec::new("F")
+                .facts(["go", "flicker", "drift", "seen"])
+                .method(
+                    "twitch",
+                    [
+                        Step::set("flicker", 7),
+                        Step::set("flicker", 0),
+                        Step::set("drift", 3),
+                        Step::add("drift", 1, None, None),
+                    ],
+                )
+                .method("see", [Step::add("seen", 1, None, None)]),
+        )
+        .rule(RuleSpec::new("Twitch", fact("go").eq(true)).then(["F.twitch"]))
+        .rule(RuleSpec::new("Flickered", fact("flicker").ne(0)).then(["F.see"]))
+        .rule(RuleSpec::new("Drifted", fact("drift").eq(4)).then(["F.see"]));
+    let mut e = Engine::new(spec.compile().unwrap());
+    let (flicker, drift) = (e.fact_id("flicker").unwrap(), e.fact_id("drift").unwrap());
+
+    e.write_named("go", Value::Bool(true)).unwrap();
+
+    let fired: Vec<&str> = e
+        .firings()
+        .iter()
+        .map(|f| e.program().rule(f.rule).name.as_str())
+        .collect();
+    assert_eq!(fired, ["Twitch", "Drifted"]);
+    assert_eq!(e.get("seen"), Some(&Value::Int(1)));
+    let counts = |id| {
+        let c = e.fact_counters(id);
+        (c.writes, c.noop_writes, c.notifications)
+    };
+    assert_eq!(counts(flicker), (2, 0, 0), "restored within the wave");
+    assert_eq!(counts(drift), (2, 0, 1), "one net change, notified once");
+    assert!(!e.changed().contains(&flicker));
+}
+
+#[test]
 fn writes_within_a_wave_read_each_other() {
     let mut spec = RuleSetSpec::new();
     spec.fact(FactSpec::bool("go", false))
