@@ -193,7 +193,7 @@ impl FactStore {
     }
 
     /// Writes a value that already passed [`FactStore::check`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write_checked(&mut self, fact: FactId, value: Value, writer: Writer) {
         let i = fact.index();
         let meta = &mut self.meta[i];
