@@ -199,7 +199,7 @@ impl Adjacency {
 }
 
 /// A range of an item array, stored beside the state of the entity whose list it is.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Span {
     start: u32,
     end: u32,
